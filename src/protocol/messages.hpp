@@ -1,0 +1,107 @@
+#pragma once
+// The whole wire vocabulary, modelled on Mozilla sccache v0.4's src/protocol.rs so that the two can talk.
+// Plain structs only; bincode_codec.hpp turns them into bytes and frame.hpp into frames.
+// Variant order = bincode enum tag (u32, declaration order) — do not reorder.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace sccache::protocol {
+
+// ---- requests (client → server) ----
+struct ZeroStats {};   // tag 0: zero the counters; answered with Stats
+struct GetStats {};    // tag 1: answered with Stats
+struct DistStatus {};  // tag 2: answered with DistStatus(Disabled)
+struct Shutdown {};    // tag 3: answered with ShuttingDown, then the server drains and exits
+// tag 4: a compiler invocation. Strings are raw bytes (OsString on unix).
+struct Compile {
+  std::string exe;                                            // compiler path, resolved by the client
+  std::string cwd;                                            // client's working directory
+  std::vector<std::string> args;                              // arguments without argv[0]
+  std::vector<std::pair<std::string, std::string>> env_vars;  // client environment, in order
+  bool operator==(const Compile&) const = default;
+};
+using Request = std::variant<ZeroStats, GetStats, DistStatus, Shutdown, Compile>;
+
+// ---- stats payload ----
+struct Duration {  // Rust std::time::Duration
+  std::uint64_t secs = 0;
+  std::uint32_t nanos = 0;
+  bool operator==(const Duration&) const = default;
+};
+struct PerLanguageCount {  // v0.4: { counts: HashMap<String, u64> }
+  std::map<std::string, std::uint64_t> counts;
+  bool operator==(const PerLanguageCount&) const = default;
+};
+// Field order is the bincode order of v0.4's ServerStats.
+struct ServerStats {
+  std::uint64_t compile_requests = 0;
+  std::uint64_t requests_unsupported_compiler = 0;
+  std::uint64_t requests_not_compile = 0;
+  std::uint64_t requests_not_cacheable = 0;
+  std::uint64_t requests_executed = 0;
+  PerLanguageCount cache_errors;
+  PerLanguageCount cache_hits;
+  PerLanguageCount cache_misses;
+  std::uint64_t cache_timeouts = 0;
+  std::uint64_t cache_read_errors = 0;
+  std::uint64_t non_cacheable_compilations = 0;
+  std::uint64_t forced_recaches = 0;
+  std::uint64_t cache_write_errors = 0;
+  std::uint64_t cache_writes = 0;
+  Duration cache_write_duration;
+  Duration cache_read_hit_duration;
+  Duration compiler_write_duration;
+  std::uint64_t compile_fails = 0;
+  std::map<std::string, std::uint64_t> not_cached;     // reason → count (usize on the wire = u64)
+  std::map<std::string, std::uint64_t> dist_compiles;  // always empty: no distributed compiles
+  std::uint64_t dist_errors = 0;
+  bool operator==(const ServerStats&) const = default;
+};
+struct ServerInfo {
+  ServerStats stats;
+  std::string cache_location;
+  std::optional<std::uint64_t> cache_size;
+  std::optional<std::uint64_t> max_cache_size;
+  std::string version;
+  bool operator==(const ServerInfo&) const = default;
+};
+
+// ---- responses (server → client) ----
+struct CompileStarted {};        // tag 0: the server runs it; a CompileFinished follows
+struct UnhandledCompile {};      // tag 1: not a cacheable compile; the client runs the compiler itself
+struct UnsupportedCompiler {     // tag 2: not a compiler we know; the client runs it itself
+  std::string name;
+  bool operator==(const UnsupportedCompiler&) const = default;
+};
+using CompileResponse = std::variant<CompileStarted, UnhandledCompile, UnsupportedCompiler>;
+
+enum class ColorMode : std::uint32_t { off = 0, on = 1, automatic = 2 };
+
+struct CompileFinished {
+  std::optional<std::int32_t> retcode;  // exit code, when the compiler exited
+  std::optional<std::int32_t> signal;   // signal number, when it was killed
+  std::string stdout_bytes;
+  std::string stderr_bytes;
+  ColorMode color_mode = ColorMode::automatic;
+  bool operator==(const CompileFinished&) const = default;
+};
+
+struct Stats { ServerInfo info; bool operator==(const Stats&) const = default; };
+struct DistInfo {  // only variant 0, Disabled(String): this build has no distributed compilation
+  std::string disabled_reason;
+  bool operator==(const DistInfo&) const = default;
+};
+struct ShuttingDown { ServerInfo info; bool operator==(const ShuttingDown&) const = default; };
+
+// v0.4 order: Compile, Stats, DistStatus, ShuttingDown, CompileFinished.
+using Response = std::variant<CompileResponse, Stats, DistInfo, ShuttingDown, CompileFinished>;
+
+// Frames larger than this are refused (and the connection closed).
+inline constexpr std::uint32_t k_max_frame_length = 256u * 1024 * 1024;
+
+}  // namespace sccache::protocol

@@ -1,0 +1,49 @@
+#pragma once
+// The server's live counters. Thread-safe: the event loop and the thread pool both record.
+// A snapshot is the wire struct protocol::ServerStats, so rendering and transport share one shape.
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "protocol/messages.hpp"
+
+namespace sccache::stats {
+
+// Plain counters; each maps to one field of protocol::ServerStats.
+enum class Counter {
+  compile_requests,
+  requests_unsupported_compiler,
+  requests_not_compile,
+  requests_not_cacheable,
+  requests_executed,
+  cache_timeouts,
+  cache_read_errors,
+  non_cacheable_compilations,
+  forced_recaches,
+  cache_write_errors,
+  cache_writes,
+  compile_fails,
+};
+
+// Per-language counters.
+enum class LanguageCounter { cache_hits, cache_misses, cache_errors };
+
+// Accumulated durations; each is averaged over its own count when shown.
+enum class Timer { cache_write, cache_read_hit, compiler };
+
+class ServerStats {
+ public:
+  void add(Counter counter, std::uint64_t n = 1);
+  void add(LanguageCounter counter, const std::string& language, std::uint64_t n = 1);
+  void add_time(Timer timer, std::chrono::nanoseconds elapsed);
+  void add_not_cached(const std::string& reason);  // also counts requests_not_cacheable
+  protocol::ServerStats snapshot() const;
+  void zero();
+
+ private:
+  mutable std::mutex m_mutex;
+  protocol::ServerStats m_stats;
+};
+
+}  // namespace sccache::stats

@@ -1,0 +1,27 @@
+#pragma once
+// The backend contract: get / put of opaque blobs under a hex key. Calls block, so the server makes
+// them from its thread pool; implementations must be safe to call from several threads at once.
+// Failures are values (ErrorCode::timeout kept apart); a miss is std::nullopt.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/error.hpp"
+
+namespace sccache::storage {
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  virtual util::Result<std::optional<std::string>> get(const std::string& key) = 0;
+  virtual util::Result<void> put(const std::string& key, std::string_view blob) = 0;
+  // Forget an entry found damaged, so that the next compile replaces it.
+  virtual void remove(const std::string& key) = 0;
+  // For the stats: e.g. `Local disk: "/home/u/.cache/sccache"`.
+  virtual std::string location() const = 0;
+  virtual std::optional<std::uint64_t> current_size() const = 0;
+  virtual std::optional<std::uint64_t> max_size() const = 0;
+};
+
+}  // namespace sccache::storage

@@ -1,0 +1,104 @@
+#include "util/fs.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <random>
+
+namespace sccache::util {
+
+namespace {
+
+std::int64_t to_ns(const timespec& ts) {
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// A name unique enough for concurrent writers in several processes: pid plus a random suffix.
+std::string temporary_suffix() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rng() % 1'000'000'000);
+}
+
+Result<void> write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail_errno("write", errno);
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return {};
+}
+
+mode_t current_umask() {
+  static const mode_t mask = [] {
+    mode_t m = ::umask(0);
+    ::umask(m);
+    return m;
+  }();
+  return mask;
+}
+
+}  // namespace
+
+Result<FileStat> stat_file(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return fail_errno("stat " + path.string(), errno);
+  return FileStat{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                  static_cast<std::uint64_t>(st.st_size), to_ns(st.st_mtim), to_ns(st.st_ctim),
+                  static_cast<std::uint32_t>(st.st_mode)};
+}
+
+Result<std::string> read_file(const std::filesystem::path& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail_errno("open " + path.string(), errno);
+  std::string out;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) out.reserve(static_cast<std::size_t>(st.st_size));
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      ::close(fd);
+      return fail_errno("read " + path.string(), e);
+    }
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+
+Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data,
+                               std::uint32_t mode, bool honour_umask) {
+  std::error_code ec;
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
+  std::filesystem::path tmp = path;
+  tmp += temporary_suffix();
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return fail_errno("create " + tmp.string(), errno);
+  auto written = write_all(fd, data);
+  mode_t final_mode = honour_umask ? (mode & ~current_umask()) : mode;
+  if (written && ::fchmod(fd, final_mode) != 0) written = fail_errno("chmod " + tmp.string(), errno);
+  if (::close(fd) != 0 && written) written = fail_errno("close " + tmp.string(), errno);
+  if (written && ::rename(tmp.c_str(), path.c_str()) != 0) {
+    written = fail_errno("rename to " + path.string(), errno);
+  }
+  if (!written) ::unlink(tmp.c_str());
+  return written;
+}
+
+void remove_quietly(const std::filesystem::path& path) noexcept { ::unlink(path.c_str()); }
+
+std::filesystem::path current_executable() {
+  std::error_code ec;
+  auto p = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path{} : p;
+}
+
+}  // namespace sccache::util
