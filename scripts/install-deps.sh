@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what sccache-cpp needs to build, test and benchmark, from Debian 12's packages.
+# Idempotent: does nothing when everything is already installed. Run as root (or with sudo).
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential g++ clang cmake ninja-build pkg-config git
+  # libraries (see README: each one and why)
+  libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
+  libexpected-dev
+  # tests
+  libgtest-dev libgmock-dev make procps jq
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(ccache sccache hyperfine dpkg-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,125 @@
+#include "client/connection.hpp"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "client/server_spawn.hpp"
+#include "protocol/codec.hpp"
+#include "protocol/frame.hpp"
+
+namespace sccache::client {
+
+namespace {
+
+int connect_unix(const std::string& path) {
+  sockaddr_un addr{};
+  if (path.size() >= sizeof addr.sun_path) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  addr.sun_family = AF_UNIX;
+  std::memcpy(addr.sun_path, path.data(), path.size());
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    int e = errno;
+    ::close(fd);
+    errno = e;
+    return -1;
+  }
+  return fd;
+}
+
+int connect_tcp(std::uint16_t port) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return -1;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    int e = errno;
+    ::close(fd);
+    errno = e;
+    return -1;
+  }
+  int one = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  return fd;
+}
+
+util::Result<void> write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return util::fail_errno("send to the server", errno);
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return {};
+}
+
+util::Result<void> read_exact(int fd, char* out, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::read(fd, out, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return util::fail_errno("read from the server", errno);
+    }
+    if (n == 0) return util::fail(util::ErrorCode::io, "the server closed the connection");
+    out += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+}  // namespace
+
+util::Result<Connection> Connection::open(const config::ClientConfig& endpoint) {
+  int fd = endpoint.unix_socket.empty() ? connect_tcp(endpoint.port) : connect_unix(endpoint.unix_socket);
+  if (fd < 0) return util::fail_errno("connect to the sccache server", errno);
+  return Connection(fd);
+}
+
+Connection::Connection(Connection&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+  std::swap(m_fd, other.m_fd);
+  return *this;
+}
+
+Connection::~Connection() {
+  if (m_fd >= 0) ::close(m_fd);
+}
+
+util::Result<void> Connection::send(const protocol::Request& request) {
+  return write_all(m_fd, protocol::make_frame(protocol::encode(request)));
+}
+
+util::Result<protocol::Response> Connection::receive() {
+  std::array<unsigned char, 4> header{};
+  auto got = read_exact(m_fd, reinterpret_cast<char*>(header.data()), header.size());
+  if (!got) return tl::make_unexpected(got.error());
+  auto length = protocol::parse_frame_header(header, protocol::k_max_frame_length);
+  if (!length) return tl::make_unexpected(length.error());
+  std::string body(*length, '\0');
+  got = read_exact(m_fd, body.data(), body.size());
+  if (!got) return tl::make_unexpected(got.error());
+  return protocol::decode_response(body);
+}
+
+util::Result<Connection> connect_or_start(const config::ClientConfig& endpoint) {
+  if (auto conn = Connection::open(endpoint)) return conn;
+  auto started = start_server(endpoint);
+  if (!started) return tl::make_unexpected(started.error());
+  return Connection::open(endpoint);
+}
+
+}  // namespace sccache::client

@@ -1,0 +1,83 @@
+#include "server/cache_lookup.hpp"
+
+#include "compiler/dep_file.hpp"
+#include "util/fs.hpp"
+#include "util/log.hpp"
+
+namespace sccache::server {
+
+namespace {
+
+std::filesystem::path absolute_in(const std::string& cwd, const std::string& path) {
+  std::filesystem::path p(path);
+  return p.is_absolute() ? p : std::filesystem::path(cwd) / p;
+}
+
+}  // namespace
+
+OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cwd) {
+  OutputPaths paths;
+  paths.object = absolute_in(cwd, args.output);
+  if (args.dep_file) {
+    paths.dep_file = absolute_in(cwd, *args.dep_file);
+    paths.dep_target = compiler::dep_target_for(args.dep_targets, args.output);
+  }
+  return paths;
+}
+
+LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
+                              const OutputPaths& paths) {
+  LookupResult result;
+  auto blob = storage.get(key);
+  if (!blob) {
+    result.status = LookupStatus::read_error;
+    result.error = blob.error().message;
+    return result;
+  }
+  if (!*blob) return result;  // miss
+  auto entry = storage::decode_entry(**blob, k_max_entry_size);
+  const storage::CacheEntry::File* object = entry ? entry->find("obj") : nullptr;
+  const storage::CacheEntry::File* deps = entry ? entry->find("d") : nullptr;
+  if (!entry || !object || (paths.dep_file && !deps)) {
+    result.status = LookupStatus::read_error;
+    result.error = entry ? "entry lacks an output this compile needs" : entry.error().message;
+    storage.remove(key);
+    return result;
+  }
+  auto written = util::write_file_atomic(paths.object, object->data, object->mode);
+  if (written && paths.dep_file) {
+    written = util::write_file_atomic(
+        *paths.dep_file, compiler::rewrite_dep_target(deps->data, paths.dep_target), deps->mode);
+  }
+  if (!written) {
+    result.status = LookupStatus::read_error;
+    result.error = written.error().message;
+    return result;
+  }
+  result.status = LookupStatus::hit;
+  result.stdout_bytes = std::move(entry->stdout_bytes);
+  result.stderr_bytes = std::move(entry->stderr_bytes);
+  return result;
+}
+
+std::optional<storage::CacheEntry> collect_outputs(const OutputPaths& paths, std::string stdout_bytes,
+                                                   std::string stderr_bytes) {
+  storage::CacheEntry entry;
+  auto add = [&entry](const std::string& name, const std::filesystem::path& path) {
+    auto data = util::read_file(path);
+    auto st = util::stat_file(path);
+    if (!data || !st) {
+      log::warn("compile succeeded but {} is missing: not cached", path.string());
+      return false;
+    }
+    entry.files.push_back({name, st->mode & 07777, std::move(*data)});
+    return true;
+  };
+  if (!add("obj", paths.object)) return std::nullopt;
+  if (paths.dep_file && !add("d", *paths.dep_file)) return std::nullopt;
+  entry.stdout_bytes = std::move(stdout_bytes);
+  entry.stderr_bytes = std::move(stderr_bytes);
+  return entry;
+}
+
+}  // namespace sccache::server

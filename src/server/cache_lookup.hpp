@@ -1,0 +1,42 @@
+#pragma once
+// The storage side of a compile: fetch and replay an entry onto disk, or package a compile's
+// outputs into a new entry. Blocking; called through exec::offload on the thread pool.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "compiler/parsed_args.hpp"
+#include "storage/cache_entry.hpp"
+#include "storage/storage.hpp"
+
+namespace sccache::server {
+
+// Where this compile's outputs go, made absolute against the request's working directory.
+struct OutputPaths {
+  std::filesystem::path object;
+  std::optional<std::filesystem::path> dep_file;
+  std::string dep_target;  // the target line this compile's .d file must start with
+};
+OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cwd);
+
+enum class LookupStatus { hit, miss, read_error };
+struct LookupResult {
+  LookupStatus status = LookupStatus::miss;
+  std::string stdout_bytes;
+  std::string stderr_bytes;
+  std::string error;  // for read_error: what was wrong
+};
+
+// Reads the entry under `key`; on success writes its files to `paths` (atomically, fresh mtime).
+// A damaged entry or a failed write is a read_error: the caller compiles instead.
+LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
+                              const OutputPaths& paths);
+
+// Reads the files a successful compile wrote; nullopt when one is missing.
+std::optional<storage::CacheEntry> collect_outputs(const OutputPaths& paths, std::string stdout_bytes,
+                                                   std::string stderr_bytes);
+
+// Entries are at most this large once decoded.
+inline constexpr std::uint64_t k_max_entry_size = 1ull << 30;
+
+}  // namespace sccache::server

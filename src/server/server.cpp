@@ -1,0 +1,118 @@
+#include "server/server.hpp"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/io_context.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/thread_pool.hpp>
+#include <asio/use_awaitable.hpp>
+#include <thread>
+
+#include "server/listener.hpp"
+#include "server/service.hpp"
+#include "storage/disk_storage.hpp"
+#include "util/log.hpp"
+
+namespace sccache::server {
+
+namespace {
+
+constexpr auto k_as_tuple = asio::experimental::as_tuple(asio::use_awaitable);
+// In-flight compiles and cache writes get this long to finish once shutdown starts.
+constexpr std::chrono::seconds k_drain_deadline{30};
+
+void report(int fd, char status, const std::string& message = {}) {
+  if (fd < 0) return;
+  std::string bytes(1, status);
+  bytes += message;
+  [[maybe_unused]] auto n = ::write(fd, bytes.data(), bytes.size());
+  ::close(fd);
+}
+
+// Exits the server after `idle_timeout` without requests or work in flight (0 = never).
+asio::awaitable<void> watch_idle(Service& service) {
+  auto timeout = service.config().idle_timeout;
+  if (timeout.count() == 0) co_return;
+  asio::steady_timer timer(service.io());
+  while (!service.shutting_down()) {
+    auto quiet_until = service.last_activity() + timeout;
+    if (service.work_in_flight() == 0 && std::chrono::steady_clock::now() >= quiet_until) {
+      log::info("idle for {} s, shutting down", timeout.count());
+      service.request_shutdown();
+      co_return;
+    }
+    timer.expires_at(std::max(quiet_until, std::chrono::steady_clock::now() + std::chrono::milliseconds(100)));
+    co_await timer.async_wait(k_as_tuple);
+  }
+}
+
+// After shutdown starts: wait for work in flight (bounded), then stop the loop.
+asio::awaitable<void> drain_and_stop(Service& service) {
+  auto deadline = std::chrono::steady_clock::now() + k_drain_deadline;
+  while (service.work_in_flight() > 0 && std::chrono::steady_clock::now() < deadline) {
+    service.idle_signal().expires_at(deadline);
+    co_await service.idle_signal().async_wait(k_as_tuple);
+  }
+  if (service.work_in_flight() > 0) log::warn("stopping with {} jobs unfinished", service.work_in_flight());
+  service.io().stop();
+}
+
+std::filesystem::path make_scratch_dir() {
+  std::string templ = (std::filesystem::temp_directory_path() / "sccache-cpp-XXXXXX").string();
+  if (::mkdtemp(templ.data()) == nullptr) return {};
+  return templ;
+}
+
+}  // namespace
+
+int run_server(const config::ServerConfig& config, int notify_fd) {
+  ::signal(SIGPIPE, SIG_IGN);
+  log::init(config.log_level, config.error_log);
+  asio::io_context io(1);
+  Listener listener(io, config.endpoint);
+  if (listener.status() == Listener::Status::address_in_use) {
+    log::info("another server already listens on {}", listener.describe());
+    report(notify_fd, k_ready_in_use);
+    return 0;
+  }
+  if (listener.status() == Listener::Status::failed) {
+    log::error("{}", listener.error());
+    report(notify_fd, k_ready_failed, listener.error());
+    return 1;
+  }
+  unsigned threads = std::max(2u, std::thread::hardware_concurrency());
+  asio::thread_pool pool(threads);
+  auto scratch = make_scratch_dir();
+  if (scratch.empty()) {
+    report(notify_fd, k_ready_failed, "cannot create a temporary directory");
+    return 1;
+  }
+  Service service(io, pool, config, storage::make_disk_storage(config.cache_dir, config.cache_size),
+                  scratch);
+  service.on_shutdown([&] {
+    listener.close();
+    asio::co_spawn(io, drain_and_stop(service), asio::detached);
+  });
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const asio::error_code& ec, int) {
+    if (!ec) service.request_shutdown();
+  });
+  asio::co_spawn(io, listener.accept_loop(service), asio::detached);
+  asio::co_spawn(io, watch_idle(service), asio::detached);
+  log::info("listening on {}", listener.describe());
+  report(notify_fd, k_ready_listening);
+  io.run();
+  pool.join();
+  std::error_code ec;
+  if (!scratch.empty()) std::filesystem::remove_all(scratch, ec);
+  log::info("server stopped");
+  return 0;
+}
+
+}  // namespace sccache::server

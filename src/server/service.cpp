@@ -1,0 +1,45 @@
+#include "server/service.hpp"
+
+#include <asio/post.hpp>
+
+namespace sccache::server {
+
+Service::Service(asio::io_context& io, asio::thread_pool& pool, config::ServerConfig config,
+                 std::unique_ptr<storage::Storage> storage, std::filesystem::path scratch)
+    : m_io(io),
+      m_pool(pool),
+      m_config(std::move(config)),
+      m_storage(std::move(storage)),
+      m_detector(m_runner, pool, std::move(scratch)),
+      m_idle_signal(io, asio::steady_timer::time_point::max()) {}
+
+protocol::ServerInfo Service::info() const {
+  protocol::ServerInfo info;
+  info.stats = m_stats.snapshot();
+  info.cache_location = m_storage->location();
+  info.cache_size = m_storage->current_size();
+  info.max_cache_size = m_storage->max_size();
+  info.version = SCCACHE_VERSION;
+  return info;
+}
+
+Service::WorkGuard::WorkGuard(Service& s) : m_service(s) {
+  ++m_service.m_in_flight;
+  m_service.touch();
+}
+
+Service::WorkGuard::~WorkGuard() {
+  m_service.touch();
+  if (--m_service.m_in_flight == 0) {
+    // Wake whoever waits for the server to fall quiet; the timer lives on the I/O thread.
+    asio::post(m_service.m_io, [&s = m_service] { s.m_idle_signal.cancel(); });
+  }
+}
+
+void Service::request_shutdown() {
+  if (m_shutting_down) return;
+  m_shutting_down = true;
+  if (m_on_shutdown) m_on_shutdown();
+}
+
+}  // namespace sccache::server

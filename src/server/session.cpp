@@ -1,0 +1,50 @@
+#include "server/session.hpp"
+
+#include "protocol/codec.hpp"
+#include "server/compile_job.hpp"
+#include "util/log.hpp"
+
+namespace sccache::server {
+
+namespace {
+
+// Answers one request; returns false when the connection should close.
+asio::awaitable<bool> dispatch(Service& service, protocol::Request request, Socket& socket) {
+  if (auto* compile = std::get_if<protocol::Compile>(&request)) {
+    co_await run_compile(service, std::move(*compile), socket);
+  } else if (std::holds_alternative<protocol::ZeroStats>(request)) {
+    service.stats().zero();
+    co_await send(socket, protocol::Stats{service.info()});
+  } else if (std::holds_alternative<protocol::GetStats>(request)) {
+    co_await send(socket, protocol::Stats{service.info()});
+  } else if (std::holds_alternative<protocol::DistStatus>(request)) {
+    co_await send(socket, protocol::DistInfo{"distributed compilation is not supported"});
+  } else if (std::holds_alternative<protocol::Shutdown>(request)) {
+    co_await send(socket, protocol::ShuttingDown{service.info()});
+    service.request_shutdown();
+    co_return false;
+  }
+  co_return true;
+}
+
+}  // namespace
+
+asio::awaitable<void> run_session(Service& service, Socket socket) {
+  for (;;) {
+    auto frame = co_await read_frame(socket, service.config().max_frame_length);
+    if (!frame) {
+      log::error("closing a connection: {}", frame.error().message);
+      co_return;
+    }
+    if (!*frame) co_return;  // the client hung up
+    auto request = protocol::decode_request(**frame);
+    if (!request) {
+      log::error("closing a connection after a malformed request: {}", request.error().message);
+      co_return;
+    }
+    Service::WorkGuard busy(service);
+    if (!co_await dispatch(service, std::move(*request), socket)) co_return;
+  }
+}
+
+}  // namespace sccache::server
