@@ -28,6 +28,7 @@ struct ServerConfig {
   std::filesystem::path cache_dir;                            // SCCACHE_DIR, default $XDG_CACHE_HOME/sccache
   std::uint64_t cache_size = 10ull << 30;                     // SCCACHE_CACHE_SIZE
   std::chrono::seconds idle_timeout{600};                     // SCCACHE_IDLE_TIMEOUT, 0 = never
+  std::uint64_t idle_timeout_seconds = 600;                   // the same, as read
   std::string log_level;                                      // SCCACHE_LOG
   std::string error_log;                                      // SCCACHE_ERROR_LOG
   bool no_daemon = false;                                     // SCCACHE_NO_DAEMON

@@ -1,0 +1,108 @@
+#include "config/config.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "util/strings.hpp"
+
+namespace sccache::config {
+
+namespace {
+
+tl::unexpected<util::Error> invalid(const std::string& name, const std::string& value, const char* expected) {
+  return util::fail(util::ErrorCode::invalid, name + "=\"" + value + "\" is invalid: expected " + expected);
+}
+
+std::optional<std::uint64_t> parse_uint(const std::string& text) {
+  std::uint64_t v = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || ptr != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+// Reads NAME as an unsigned integer in [min, max]; leaves `out` alone when unset.
+template <typename T>
+util::Result<void> read_uint(const EnvLookup& env, const std::string& name, T& out, std::uint64_t min,
+                             std::uint64_t max) {
+  auto v = env(name);
+  if (!v || v->empty()) return {};
+  auto n = parse_uint(*v);
+  if (!n || *n < min || *n > max) {
+    return invalid(name, *v, ("an integer from " + std::to_string(min) + " to " + std::to_string(max)).c_str());
+  }
+  out = static_cast<T>(*n);
+  return {};
+}
+
+util::Result<void> read_seconds_ms(const EnvLookup& env, const std::string& name, std::chrono::milliseconds& out) {
+  auto v = env(name);
+  if (!v || v->empty()) return {};
+  char* end = nullptr;
+  double seconds = std::strtod(v->c_str(), &end);
+  if (end != v->c_str() + v->size() || !std::isfinite(seconds) || seconds <= 0 || seconds > 86400) {
+    return invalid(name, *v, "a number of seconds greater than 0");
+  }
+  out = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+  return {};
+}
+
+std::filesystem::path default_cache_dir(const EnvLookup& env) {
+  if (auto xdg = env("XDG_CACHE_HOME"); xdg && !xdg->empty()) return std::filesystem::path(*xdg) / "sccache";
+  auto home = env("HOME");
+  return std::filesystem::path(home && !home->empty() ? *home : "/tmp") / ".cache" / "sccache";
+}
+
+util::Result<void> read_server_extras(const EnvLookup& env, ServerConfig& c) {
+  if (auto dir = env("SCCACHE_DIR"); dir && !dir->empty()) c.cache_dir = *dir;
+  if (auto size = env("SCCACHE_CACHE_SIZE"); size && !size->empty()) {
+    auto bytes = util::parse_size(*size);
+    if (!bytes || *bytes == 0) return invalid("SCCACHE_CACHE_SIZE", *size, "a size such as 10G, 500M or 1048576");
+    c.cache_size = *bytes;
+  }
+  if (auto r = read_uint(env, "SCCACHE_IDLE_TIMEOUT", c.idle_timeout_seconds, 0, 100'000'000); !r) return r;
+  if (auto r = read_uint(env, "SCCACHE_CACHE_ZSTD_LEVEL", c.zstd_level, 1, 22); !r) return r;
+  if (auto frame = env("SCCACHE_MAX_FRAME_LENGTH"); frame && !frame->empty()) {
+    auto bytes = util::parse_size(*frame);
+    if (!bytes || *bytes < 1024 || *bytes > (1u << 30)) {
+      return invalid("SCCACHE_MAX_FRAME_LENGTH", *frame, "a size from 1K to 1G");
+    }
+    c.max_frame_length = static_cast<std::uint32_t>(*bytes);
+  }
+  if (auto v = env("SCCACHE_NO_DAEMON"); v && !v->empty()) c.no_daemon = util::parse_bool(*v).value_or(true);
+  c.log_level = env("SCCACHE_LOG").value_or("");
+  c.error_log = env("SCCACHE_ERROR_LOG").value_or("");
+  return {};
+}
+
+}  // namespace
+
+EnvLookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    const char* v = std::getenv(name.c_str());
+    return v ? std::optional<std::string>(v) : std::nullopt;
+  };
+}
+
+util::Result<ClientConfig> load_client_config(const EnvLookup& env) {
+  ClientConfig c;
+  if (auto r = read_uint(env, "SCCACHE_SERVER_PORT", c.port, 1, 65535); !r) return tl::make_unexpected(r.error());
+  if (auto uds = env("SCCACHE_SERVER_UDS"); uds && !uds->empty()) c.unix_socket = *uds;
+  if (auto r = read_seconds_ms(env, "SCCACHE_STARTUP_TIMEOUT", c.startup_timeout); !r) {
+    return tl::make_unexpected(r.error());
+  }
+  return c;
+}
+
+util::Result<ServerConfig> load_server_config(const EnvLookup& env) {
+  ServerConfig c;
+  auto endpoint = load_client_config(env);
+  if (!endpoint) return tl::make_unexpected(endpoint.error());
+  c.endpoint = *endpoint;
+  c.cache_dir = default_cache_dir(env);
+  if (auto r = read_server_extras(env, c); !r) return tl::make_unexpected(r.error());
+  c.idle_timeout = std::chrono::seconds(c.idle_timeout_seconds);
+  return c;
+}
+
+}  // namespace sccache::config

@@ -1,0 +1,153 @@
+#include "stats/render.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+namespace sccache::stats {
+
+namespace {
+
+struct Row {
+  std::string name;
+  std::string value;
+  std::size_t suffix = 0;  // duration rows align 2 columns further right, as sccache does
+};
+
+std::uint64_t total(const protocol::PerLanguageCount& c) {
+  std::uint64_t sum = 0;
+  for (const auto& [lang, n] : c.counts) sum += n;
+  return sum;
+}
+
+// "{secs}.{millis:03} s" of `d / count` (integer division of nanoseconds, like Rust's Duration / u32).
+std::string average(const protocol::Duration& d, std::uint64_t count) {
+  unsigned __int128 nanos = static_cast<unsigned __int128>(d.secs) * 1'000'000'000u + d.nanos;
+  if (count > 0) nanos /= count; else nanos = 0;
+  auto secs = static_cast<std::uint64_t>(nanos / 1'000'000'000u);
+  auto millis = static_cast<std::uint64_t>((nanos % 1'000'000'000u) / 1'000'000u);
+  return fmt::format("{}.{:03} s", secs, millis);
+}
+
+void add_per_language(std::vector<Row>& rows, const std::string& name, const protocol::PerLanguageCount& c) {
+  rows.push_back({name, std::to_string(total(c))});
+  for (const auto& [lang, n] : c.counts) rows.push_back({name + " (" + lang + ")", std::to_string(n)});
+}
+
+std::vector<Row> stat_rows(const protocol::ServerStats& s) {
+  std::vector<Row> rows;
+  rows.push_back({"Compile requests", std::to_string(s.compile_requests)});
+  rows.push_back({"Compile requests executed", std::to_string(s.requests_executed)});
+  add_per_language(rows, "Cache hits", s.cache_hits);
+  add_per_language(rows, "Cache misses", s.cache_misses);
+  rows.push_back({"Cache timeouts", std::to_string(s.cache_timeouts)});
+  rows.push_back({"Cache read errors", std::to_string(s.cache_read_errors)});
+  rows.push_back({"Forced recaches", std::to_string(s.forced_recaches)});
+  rows.push_back({"Cache write errors", std::to_string(s.cache_write_errors)});
+  rows.push_back({"Compilation failures", std::to_string(s.compile_fails)});
+  add_per_language(rows, "Cache errors", s.cache_errors);
+  rows.push_back({"Non-cacheable compilations", std::to_string(s.non_cacheable_compilations)});
+  rows.push_back({"Non-cacheable calls", std::to_string(s.requests_not_cacheable)});
+  rows.push_back({"Non-compilation calls", std::to_string(s.requests_not_compile)});
+  rows.push_back({"Unsupported compiler calls", std::to_string(s.requests_unsupported_compiler)});
+  rows.push_back({"Average cache write", average(s.cache_write_duration, s.cache_writes), 2});
+  rows.push_back({"Average compiler", average(s.compiler_write_duration, total(s.cache_misses)), 2});
+  rows.push_back({"Average cache read hit", average(s.cache_read_hit_duration, total(s.cache_hits)), 2});
+  rows.push_back({"Failed distributed compilations", std::to_string(s.dist_errors)});
+  return rows;
+}
+
+nlohmann::ordered_json counts_json(const std::map<std::string, std::uint64_t>& counts) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : counts) j[k] = v;
+  return j;
+}
+
+nlohmann::ordered_json duration_json(const protocol::Duration& d) {
+  return {{"secs", d.secs}, {"nanos", d.nanos}};
+}
+
+nlohmann::ordered_json optional_json(const std::optional<std::uint64_t>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+}  // namespace
+
+std::string format_binary_size(std::uint64_t bytes) {
+  static constexpr const char* k_units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  if (bytes < 1024) return fmt::format("{} bytes", bytes);
+  double value = static_cast<double>(bytes);
+  int unit = -1;
+  while (value >= 1024.0 && unit < 5) {
+    value /= 1024.0;
+    ++unit;
+  }
+  return fmt::format("{:.0f} {}", value, k_units[unit]);
+}
+
+std::string render_text(const protocol::ServerInfo& info) {
+  const auto& s = info.stats;
+  auto rows = stat_rows(s);
+  std::size_t name_width = 0, value_width = 0;
+  for (const auto& r : rows) {
+    name_width = std::max(name_width, r.name.size());
+    value_width = std::max(value_width, r.value.size());
+  }
+  std::string out;
+  for (const auto& r : rows) out += fmt::format("{:<{}} {:>{}}\n", r.name, name_width, r.value, value_width + r.suffix);
+  if (!s.not_cached.empty()) {
+    std::vector<std::pair<std::string, std::uint64_t>> reasons(s.not_cached.begin(), s.not_cached.end());
+    std::stable_sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    out += "\nNon-cacheable reasons:\n";
+    for (const auto& [reason, n] : reasons) out += fmt::format("{:<{}} {:>{}}\n", reason, name_width, n, value_width);
+    out += "\n";
+  }
+  out += fmt::format("{:<{}} {}\n", "Cache location", name_width, info.cache_location);
+  auto size_row = [&](const char* name, std::uint64_t v) {
+    std::string text = format_binary_size(v);
+    auto space = text.find(' ');
+    out += fmt::format("{:<{}} {:>{}} {}\n", name, name_width, text.substr(0, space), value_width, text.substr(space + 1));
+  };
+  if (info.cache_size) size_row("Cache size", *info.cache_size);
+  if (info.max_cache_size) size_row("Max cache size", *info.max_cache_size);
+  return out;
+}
+
+std::string render_json(const protocol::ServerInfo& info) {
+  const auto& s = info.stats;
+  nlohmann::ordered_json stats = {
+      {"compile_requests", s.compile_requests},
+      {"requests_unsupported_compiler", s.requests_unsupported_compiler},
+      {"requests_not_compile", s.requests_not_compile},
+      {"requests_not_cacheable", s.requests_not_cacheable},
+      {"requests_executed", s.requests_executed},
+      {"cache_errors", {{"counts", counts_json(s.cache_errors.counts)}}},
+      {"cache_hits", {{"counts", counts_json(s.cache_hits.counts)}}},
+      {"cache_misses", {{"counts", counts_json(s.cache_misses.counts)}}},
+      {"cache_timeouts", s.cache_timeouts},
+      {"cache_read_errors", s.cache_read_errors},
+      {"non_cacheable_compilations", s.non_cacheable_compilations},
+      {"forced_recaches", s.forced_recaches},
+      {"cache_write_errors", s.cache_write_errors},
+      {"cache_writes", s.cache_writes},
+      {"cache_write_duration", duration_json(s.cache_write_duration)},
+      {"cache_read_hit_duration", duration_json(s.cache_read_hit_duration)},
+      {"compiler_write_duration", duration_json(s.compiler_write_duration)},
+      {"compile_fails", s.compile_fails},
+      {"not_cached", counts_json(s.not_cached)},
+      {"dist_compiles", counts_json(s.dist_compiles)},
+      {"dist_errors", s.dist_errors},
+  };
+  nlohmann::ordered_json j = {
+      {"stats", stats},
+      {"cache_location", info.cache_location},
+      {"cache_size", optional_json(info.cache_size)},
+      {"max_cache_size", optional_json(info.max_cache_size)},
+      {"version", info.version},
+  };
+  return j.dump();
+}
+
+}  // namespace sccache::stats

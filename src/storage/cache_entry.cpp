@@ -1,0 +1,127 @@
+#include "storage/cache_entry.hpp"
+
+#include <zstd.h>
+
+#include <memory>
+
+namespace sccache::storage {
+
+namespace {
+
+constexpr std::string_view k_magic = "SCCPPE01";
+
+void put_le(std::string& out, std::uint64_t v, int n) {
+  for (int i = 0; i < n; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+// Reads little-endian integers and byte runs from the decompressed payload, bounds-checked.
+class Cursor {
+ public:
+  explicit Cursor(std::string_view in) : m_in(in) {}
+  bool number(std::uint64_t& v, int n) {
+    if (m_in.size() - m_pos < static_cast<std::size_t>(n)) return false;
+    v = 0;
+    for (int i = 0; i < n; ++i) v |= std::uint64_t(static_cast<unsigned char>(m_in[m_pos + i])) << (8 * i);
+    m_pos += static_cast<std::size_t>(n);
+    return true;
+  }
+  bool bytes(std::string& out, std::uint64_t n) {
+    if (m_in.size() - m_pos < n) return false;
+    out.assign(m_in.substr(m_pos, static_cast<std::size_t>(n)));
+    m_pos += static_cast<std::size_t>(n);
+    return true;
+  }
+  bool sized_bytes(std::string& out) {
+    std::uint64_t n = 0;
+    return number(n, 8) && bytes(out, n);
+  }
+  bool at_end() const { return m_pos == m_in.size(); }
+
+ private:
+  std::string_view m_in;
+  std::size_t m_pos = 0;
+};
+
+std::string serialize(const CacheEntry& entry) {
+  std::string payload;
+  put_le(payload, entry.files.size(), 4);
+  for (const auto& f : entry.files) {
+    put_le(payload, f.name.size(), 2);
+    payload += f.name;
+    put_le(payload, f.mode, 4);
+    put_le(payload, f.data.size(), 8);
+    payload += f.data;
+  }
+  put_le(payload, entry.stdout_bytes.size(), 8);
+  payload += entry.stdout_bytes;
+  put_le(payload, entry.stderr_bytes.size(), 8);
+  payload += entry.stderr_bytes;
+  return payload;
+}
+
+util::Result<CacheEntry> parse(std::string_view payload) {
+  Cursor c(payload);
+  CacheEntry entry;
+  std::uint64_t count = 0;
+  bool ok = c.number(count, 4);
+  for (std::uint64_t i = 0; ok && i < count; ++i) {
+    CacheEntry::File f;
+    std::uint64_t name_size = 0, mode = 0;
+    ok = c.number(name_size, 2) && c.bytes(f.name, name_size) && c.number(mode, 4) && c.sized_bytes(f.data);
+    f.mode = static_cast<std::uint32_t>(mode);
+    if (ok) entry.files.push_back(std::move(f));
+  }
+  ok = ok && c.sized_bytes(entry.stdout_bytes) && c.sized_bytes(entry.stderr_bytes) && c.at_end();
+  if (!ok) return util::fail(util::ErrorCode::corrupt, "cache entry payload is malformed");
+  return entry;
+}
+
+}  // namespace
+
+const CacheEntry::File* CacheEntry::find(std::string_view name) const {
+  for (const auto& f : files) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+std::string encode_entry(const CacheEntry& entry, int zstd_level) {
+  std::string payload = serialize(entry);
+  std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> ctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
+  ZSTD_CCtx_setParameter(ctx.get(), ZSTD_c_compressionLevel, zstd_level);
+  ZSTD_CCtx_setParameter(ctx.get(), ZSTD_c_checksumFlag, 1);
+  ZSTD_CCtx_setPledgedSrcSize(ctx.get(), payload.size());
+  std::string blob(k_magic);
+  blob.resize(k_magic.size() + ZSTD_compressBound(payload.size()));
+  std::size_t n = ZSTD_compress2(ctx.get(), blob.data() + k_magic.size(), blob.size() - k_magic.size(),
+                                 payload.data(), payload.size());
+  if (ZSTD_isError(n)) return {};  // cannot happen with a bound-sized buffer; an empty blob never decodes
+  blob.resize(k_magic.size() + n);
+  return blob;
+}
+
+util::Result<CacheEntry> decode_entry(std::string_view blob, std::uint64_t max_decoded_size) {
+  if (!blob.starts_with(k_magic)) return util::fail(util::ErrorCode::corrupt, "not a cache entry (bad magic)");
+  std::string_view frame = blob.substr(k_magic.size());
+  unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
+    return util::fail(util::ErrorCode::corrupt, "cache entry has no valid zstd frame header");
+  }
+  if (size > max_decoded_size) {
+    return util::fail(util::ErrorCode::corrupt,
+                      "cache entry of " + std::to_string(size) + " bytes exceeds the limit");
+  }
+  if (ZSTD_findFrameCompressedSize(frame.data(), frame.size()) != frame.size()) {
+    return util::fail(util::ErrorCode::corrupt, "cache entry frame is truncated or has trailing bytes");
+  }
+  std::string payload(static_cast<std::size_t>(size), '\0');
+  std::size_t n = ZSTD_decompress(payload.data(), payload.size(), frame.data(), frame.size());
+  if (ZSTD_isError(n) || n != size) {
+    return util::fail(util::ErrorCode::corrupt,
+                      std::string("cache entry does not decompress: ") +
+                          (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "size mismatch"));
+  }
+  return parse(payload);
+}
+
+}  // namespace sccache::storage
