@@ -1,0 +1,85 @@
+#include "compiler/language.hpp"
+
+#include <array>
+#include <utility>
+
+namespace sccache::compiler {
+
+namespace {
+
+struct Name {
+  std::string_view x;
+  Language language;
+};
+
+// gcc's -x names; the first name of each language is the one we pass back.
+constexpr std::array<Name, 12> k_x_names = {{
+    {"c", Language::c},
+    {"c++", Language::cxx},
+    {"objective-c", Language::objc},
+    {"objective-c++", Language::objcxx},
+    {"cpp-output", Language::c_preprocessed},
+    {"c++-cpp-output", Language::cxx_preprocessed},
+    {"objective-c-cpp-output", Language::objc_preprocessed},
+    {"objc-cpp-output", Language::objc_preprocessed},
+    {"objective-c++-cpp-output", Language::objcxx_preprocessed},
+    {"objc++-cpp-output", Language::objcxx_preprocessed},
+    {"assembler", Language::assembler},
+    {"assembler-with-cpp", Language::assembler_with_cpp},
+}};
+
+constexpr std::array<std::pair<std::string_view, Language>, 17> k_extensions = {{
+    {".c", Language::c},           {".cc", Language::cxx},
+    {".cp", Language::cxx},        {".cxx", Language::cxx},
+    {".cpp", Language::cxx},       {".CPP", Language::cxx},
+    {".c++", Language::cxx},       {".C", Language::cxx},
+    {".m", Language::objc},        {".mm", Language::objcxx},
+    {".M", Language::objcxx},      {".i", Language::c_preprocessed},
+    {".ii", Language::cxx_preprocessed}, {".mi", Language::objc_preprocessed},
+    {".mii", Language::objcxx_preprocessed}, {".s", Language::assembler},
+    {".S", Language::assembler_with_cpp},
+}};
+
+}  // namespace
+
+std::optional<Language> language_from_path(std::string_view path) {
+  auto slash = path.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  auto dot = base.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return std::nullopt;
+  std::string_view ext = base.substr(dot);
+  if (ext == ".sx") return Language::assembler_with_cpp;
+  for (const auto& [e, lang] : k_extensions) {
+    if (e == ext) return lang;
+  }
+  return std::nullopt;
+}
+
+std::optional<Language> language_from_x(std::string_view name) {
+  for (const auto& n : k_x_names) {
+    if (n.x == name) return n.language;
+  }
+  return std::nullopt;
+}
+
+std::string_view x_name(Language language) {
+  for (const auto& n : k_x_names) {
+    if (n.language == language) return n.x;
+  }
+  return "c";
+}
+
+bool needs_preprocessing(Language language) {
+  switch (language) {
+    case Language::c:
+    case Language::cxx:
+    case Language::objc:
+    case Language::objcxx:
+    case Language::assembler_with_cpp: return true;
+    default: return false;
+  }
+}
+
+std::string_view key_name(Language language) { return x_name(language); }
+
+}  // namespace sccache::compiler
