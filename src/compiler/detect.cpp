@@ -71,8 +71,9 @@ util::Result<std::filesystem::path> CompilerDetector::probe_file() {
   return path;
 }
 
-asio::awaitable<std::optional<CompilerInfo>> CompilerDetector::detect(
-    const std::string& exe, const std::vector<std::string>& env, const std::string& cwd) {
+asio::awaitable<std::optional<CompilerInfo>> CompilerDetector::detect(std::string exe,
+                                                                    std::vector<std::string> env,
+                                                                    std::string cwd) {
   auto stat = util::stat_file(exe);
   if (!stat) co_return std::nullopt;
   {

@@ -32,9 +32,8 @@ class CompilerDetector {
   CompilerDetector(exec::ProcessRunner& runner, asio::thread_pool& pool, std::filesystem::path scratch);
 
   // nullopt: not a gcc/clang-like compiler (or it could not run).
-  asio::awaitable<std::optional<CompilerInfo>> detect(const std::string& exe,
-                                                      const std::vector<std::string>& env,
-                                                      const std::string& cwd);
+  asio::awaitable<std::optional<CompilerInfo>> detect(std::string exe, std::vector<std::string> env,
+                                                      std::string cwd);
 
  private:
   struct Cached {

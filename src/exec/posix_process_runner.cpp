@@ -1,6 +1,6 @@
 #include <fcntl.h>
 #include <spawn.h>
-#include <sys/pidfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -75,7 +75,7 @@ void fill_status(int status, ProcessResult& result) {
 
 }  // namespace
 
-asio::awaitable<util::Result<ProcessResult>> PosixProcessRunner::run(const ProcessSpec& spec) {
+asio::awaitable<util::Result<ProcessResult>> PosixProcessRunner::run(ProcessSpec spec) {
   Pipe out, err;
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) co_return util::fail_errno("pipe", errno);
@@ -103,7 +103,7 @@ asio::awaitable<util::Result<ProcessResult>> PosixProcessRunner::run(const Proce
   ::close(err.write_end), err.write_end = -1;
 
   // The child stays a zombie until we reap it, so the pid cannot be reused before pidfd_open.
-  int pidfd = ::pidfd_open(pid, 0);
+  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));  // glibc's wrapper lacks C linkage in C++
   if (pidfd < 0) {
     int e = errno;
     ::kill(pid, SIGKILL);

@@ -30,13 +30,13 @@ class ProcessRunner {
  public:
   virtual ~ProcessRunner() = default;
   // An error only when the process could not be started; a non-zero exit is a result.
-  virtual asio::awaitable<util::Result<ProcessResult>> run(const ProcessSpec& spec) = 0;
+  virtual asio::awaitable<util::Result<ProcessResult>> run(ProcessSpec spec) = 0;
 };
 
 // The real thing: posix_spawn + pipes + pidfd, on the calling coroutine's executor.
 class PosixProcessRunner final : public ProcessRunner {
  public:
-  asio::awaitable<util::Result<ProcessResult>> run(const ProcessSpec& spec) override;
+  asio::awaitable<util::Result<ProcessResult>> run(ProcessSpec spec) override;
 };
 
 }  // namespace sccache::exec

@@ -72,7 +72,7 @@ asio::awaitable<std::optional<std::string>> compute_key(Job& job) {
     exec::ProcessSpec spec{job.request.exe, job.args.preprocessor_args, job.request.cwd, job.env, {}};
     spec.args.push_back("-E");
     spec.args.push_back(job.args.input);
-    auto ran = co_await job.service.runner().run(spec);
+    auto ran = co_await job.service.runner().run(std::move(spec));
     if (!ran || !ran->succeeded()) co_return std::nullopt;
     text = std::move(ran->stdout_bytes);
   } else {
@@ -147,7 +147,7 @@ asio::awaitable<protocol::CompileFinished> compile(Job& job, const std::optional
   auto& stats = job.service.stats();
   exec::ProcessSpec spec{job.request.exe, job.request.args, job.request.cwd, job.env, {}};
   auto start = Clock::now();
-  auto ran = co_await job.service.runner().run(spec);
+  auto ran = co_await job.service.runner().run(std::move(spec));
   if (!ran) co_return spawn_failure(ran.error());
   stats.add_time(Timer::compiler, Clock::now() - start);
   if (!ran->succeeded()) {
