@@ -13,7 +13,7 @@
 namespace sccache::protocol {
 
 // ---- requests (client → server) ----
-struct ZeroStats {};   // tag 0: zero the counters; answered with Stats
+struct ZeroStats { bool operator==(const ZeroStats&) const = default; };// tag 0: zero the counters; answered with Stats
 struct GetStats {};    // tag 1: answered with Stats
 struct DistStatus {};  // tag 2: answered with DistStatus(Disabled)
 struct Shutdown {};    // tag 3: answered with ShuttingDown, then the server drains and exits
@@ -72,8 +72,8 @@ struct ServerInfo {
 };
 
 // ---- responses (server → client) ----
-struct CompileStarted {};        // tag 0: the server runs it; a CompileFinished follows
-struct UnhandledCompile {};      // tag 1: not a cacheable compile; the client runs the compiler itself
+struct CompileStarted { bool operator==(const CompileStarted&) const = default; };// tag 0: the server runs it; a CompileFinished follows
+struct UnhandledCompile { bool operator==(const UnhandledCompile&) const = default; };// tag 1: not a cacheable compile; the client runs the compiler itself
 struct UnsupportedCompiler {     // tag 2: not a compiler we know; the client runs it itself
   std::string name;
   bool operator==(const UnsupportedCompiler&) const = default;

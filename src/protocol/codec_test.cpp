@@ -1,0 +1,144 @@
+#include "protocol/codec.hpp"
+
+#include <gtest/gtest.h>
+
+namespace sccache::protocol {
+namespace {
+
+std::string bytes(std::initializer_list<int> values) {
+  std::string out;
+  for (int v : values) out.push_back(static_cast<char>(v));
+  return out;
+}
+
+std::string le64(std::uint64_t v) {
+  std::string out;
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  return out;
+}
+
+Compile sample_compile() {
+  return Compile{"/usr/bin/gcc", "/src", {"-c", "a.c"}, {{"PATH", "/bin"}, {"X", ""}}};
+}
+
+ServerInfo sample_info() {
+  ServerInfo info;
+  info.stats.compile_requests = 5;
+  info.stats.requests_executed = 3;
+  info.stats.cache_hits.counts["C/C++"] = 1;
+  info.stats.cache_misses.counts["C/C++"] = 2;
+  info.stats.cache_write_duration = {1, 500};
+  info.stats.not_cached["-E"] = 1;
+  info.cache_location = "Local disk: \"/c\"";
+  info.cache_size = 963;
+  info.max_cache_size = std::nullopt;
+  info.version = "0.1.0";
+  return info;
+}
+
+TEST(Codec, GoldenGetStatsAndShutdown) {
+  EXPECT_EQ(encode(Request{GetStats{}}), bytes({1, 0, 0, 0}));
+  EXPECT_EQ(encode(Request{Shutdown{}}), bytes({3, 0, 0, 0}));
+}
+
+TEST(Codec, GoldenCompile) {
+  Compile c{"cc", "/", {"-c"}, {{"A", "b"}}};
+  auto os = [](std::string s) { return bytes({0, 0, 0, 0}) + le64(s.size()) + s; };
+  std::string expected = bytes({4, 0, 0, 0}) + os("cc") + os("/") + le64(1) + os("-c") + le64(1) + os("A") + os("b");
+  EXPECT_EQ(encode(Request{c}), expected);
+}
+
+TEST(Codec, GoldenCompileResponses) {
+  EXPECT_EQ(encode(Response{CompileResponse{CompileStarted{}}}), bytes({0, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(encode(Response{CompileResponse{UnhandledCompile{}}}), bytes({0, 0, 0, 0, 1, 0, 0, 0}));
+}
+
+TEST(Codec, GoldenCompileFinished) {
+  CompileFinished f{0, std::nullopt, "o", "", ColorMode::automatic};
+  std::string expected = bytes({4, 0, 0, 0}) + bytes({1, 0, 0, 0, 0}) + bytes({0}) + le64(1) + "o" + le64(0) +
+                         bytes({2, 0, 0, 0});
+  EXPECT_EQ(encode(Response{f}), expected);
+}
+
+TEST(Codec, GoldenServerInfoLayout) {
+  ServerInfo info;
+  info.cache_location = "L";
+  info.cache_size = 7;
+  info.version = "v";
+  std::string stats = le64(0) + le64(0) + le64(0) + le64(0) + le64(0)  // five request counters
+                      + le64(0) + le64(0) + le64(0)                    // three empty per-language maps
+                      + le64(0) + le64(0) + le64(0) + le64(0) + le64(0) + le64(0)  // six counters
+                      + le64(0) + bytes({0, 0, 0, 0}) + le64(0) + bytes({0, 0, 0, 0}) + le64(0) +
+                      bytes({0, 0, 0, 0})                              // three durations
+                      + le64(0) + le64(0) + le64(0) + le64(0);         // fails, two maps, dist_errors
+  std::string expected = bytes({1, 0, 0, 0}) + stats + le64(1) + "L" + bytes({1}) + le64(7) + bytes({0}) +
+                         le64(1) + "v";
+  EXPECT_EQ(encode(Response{Stats{info}}), expected);
+}
+
+TEST(Codec, RequestsRoundTrip) {
+  for (const Request& r : {Request{ZeroStats{}}, Request{GetStats{}}, Request{DistStatus{}},
+                           Request{Shutdown{}}, Request{sample_compile()}}) {
+    auto decoded = decode_request(encode(r));
+    ASSERT_TRUE(decoded) << decoded.error().message;
+    EXPECT_EQ(decoded->index(), r.index());
+    if (auto* c = std::get_if<Compile>(&r)) {
+      EXPECT_EQ(std::get<Compile>(*decoded), *c);
+    }
+  }
+}
+
+TEST(Codec, ResponsesRoundTrip) {
+  std::vector<Response> responses = {
+      CompileResponse{CompileStarted{}},
+      CompileResponse{UnhandledCompile{}},
+      CompileResponse{UnsupportedCompiler{"/bin/ls"}},
+      Stats{sample_info()},
+      DistInfo{"disabled"},
+      ShuttingDown{sample_info()},
+      CompileFinished{std::nullopt, 9, std::string("\0\1bin", 5), "err", ColorMode::on},
+  };
+  for (const auto& r : responses) {
+    auto decoded = decode_response(encode(r));
+    ASSERT_TRUE(decoded) << decoded.error().message;
+    EXPECT_EQ(*decoded, r);
+  }
+}
+
+TEST(Codec, RejectsEveryTruncationOfACompile) {
+  std::string full = encode(Request{sample_compile()});
+  for (std::size_t n = 0; n < full.size(); ++n) {
+    auto decoded = decode_request(full.substr(0, n));
+    ASSERT_FALSE(decoded) << "prefix " << n;
+    EXPECT_EQ(decoded.error().code, util::ErrorCode::corrupt);
+  }
+}
+
+TEST(Codec, RejectsTrailingBytesBadTagsAndHugeLengths) {
+  EXPECT_FALSE(decode_request(encode(Request{GetStats{}}) + "x"));
+  EXPECT_FALSE(decode_request(bytes({5, 0, 0, 0})));
+  EXPECT_FALSE(decode_response(bytes({9, 0, 0, 0})));
+  std::string huge = bytes({4, 0, 0, 0}) + bytes({0, 0, 0, 0}) + le64(1ull << 63);
+  auto decoded = decode_request(huge);
+  ASSERT_FALSE(decoded);
+  EXPECT_NE(decoded.error().message.find("past the end"), std::string::npos);
+}
+
+TEST(Codec, RejectsBadOptionFlagAndColorMode) {
+  std::string f = encode(Response{CompileFinished{0, std::nullopt, "", "", ColorMode::off}});
+  std::string bad_option = f;
+  bad_option[4] = 2;  // retcode's Option flag
+  EXPECT_FALSE(decode_response(bad_option));
+  std::string bad_color = f;
+  bad_color[bad_color.size() - 4] = 3;
+  EXPECT_FALSE(decode_response(bad_color));
+}
+
+TEST(Codec, RejectsNonUnixOsString) {
+  std::string c = encode(Request{sample_compile()});
+  c[4] = 1;  // exe's OsString variant: Windows
+  EXPECT_FALSE(decode_request(c));
+}
+
+}  // namespace
+}  // namespace sccache::protocol
