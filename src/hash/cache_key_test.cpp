@@ -1,0 +1,61 @@
+#include "hash/cache_key.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+namespace sccache::hash {
+namespace {
+
+struct Fixture {
+  std::vector<std::string> args{"-O2", "-DX=1"};
+  KeyInputs inputs() const {
+    KeyInputs k;
+    k.compiler_identity = "compiler-id";
+    k.language = "c";
+    k.hashed_args = &args;
+    k.preprocessed = "int x;\n";
+    k.working_dir = "";
+    k.env = {{"SCCACHE_C_CUSTOM_CACHE_BUSTER", "1"}, {"LANG", "C"}};
+    return k;
+  }
+};
+
+TEST(CacheKey, GoldenKeyPinsTheRecipe) {
+  // A deliberate change of the recipe must update this literal (and bump k_key_format_version).
+  Fixture f;
+  EXPECT_EQ(compute_cache_key(f.inputs()), "0a2800edb31a5d88759767f03d466af52d040c73161597ec47bd1123aca34dbc");
+}
+
+TEST(CacheKey, EveryFieldChangesTheKey) {
+  Fixture f;
+  const std::string base = compute_cache_key(f.inputs());
+  std::vector<std::string> other_args{"-O2", "-DX=2"};
+  std::vector<std::string> reordered{"-DX=1", "-O2"};
+  std::vector<std::function<void(KeyInputs&)>> changes = {
+      [](KeyInputs& k) { k.compiler_identity = "other"; },
+      [](KeyInputs& k) { k.language = "c++"; },
+      [&](KeyInputs& k) { k.hashed_args = &other_args; },
+      [&](KeyInputs& k) { k.hashed_args = &reordered; },
+      [](KeyInputs& k) { k.preprocessed = "int y;\n"; },
+      [](KeyInputs& k) { k.working_dir = "/src"; },
+      [](KeyInputs& k) { k.env[0].second = "2"; },
+      [](KeyInputs& k) { k.env.pop_back(); },
+  };
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    KeyInputs k = f.inputs();
+    changes[i](k);
+    EXPECT_NE(compute_cache_key(k), base) << "change " << i;
+  }
+}
+
+TEST(CacheKey, EnvironmentOrderDoesNotMatter) {
+  Fixture f;
+  KeyInputs k = f.inputs();
+  std::swap(k.env[0], k.env[1]);
+  EXPECT_EQ(compute_cache_key(k), compute_cache_key(f.inputs()));
+  EXPECT_EQ(compute_cache_key(f.inputs()).size(), 64u);
+}
+
+}  // namespace
+}  // namespace sccache::hash

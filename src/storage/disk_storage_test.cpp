@@ -1,0 +1,147 @@
+#include "storage/disk_storage.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+namespace sccache::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string key_of(int n) {
+  std::string k = std::to_string(n);
+  return std::string(64 - k.size(), 'a') + k;
+}
+
+class DiskStorageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/sccache-disk-XXXXXX";
+    ASSERT_NE(::mkdtemp(dir), nullptr);
+    m_dir = dir;
+  }
+  void TearDown() override { fs::remove_all(m_dir); }
+  fs::path path_of(const std::string& key) { return m_dir / key.substr(0, 1) / key.substr(1, 1) / key; }
+  void set_age(const std::string& key, time_t seconds) {
+    timespec times[2] = {{seconds, 0}, {seconds, 0}};
+    ASSERT_EQ(::utimensat(AT_FDCWD, path_of(key).c_str(), times, 0), 0);
+  }
+  fs::path m_dir;
+};
+
+TEST_F(DiskStorageTest, MissThenPutThenHit) {
+  auto s = make_disk_storage(m_dir, 1 << 20);
+  auto miss = s->get(key_of(1));
+  ASSERT_TRUE(miss);
+  EXPECT_FALSE(*miss);
+  ASSERT_TRUE(s->put(key_of(1), "blob"));
+  auto hit = s->get(key_of(1));
+  ASSERT_TRUE(hit && *hit);
+  EXPECT_EQ(**hit, "blob");
+  EXPECT_TRUE(fs::exists(path_of(key_of(1))));
+  EXPECT_EQ(s->current_size(), 4u);
+  EXPECT_EQ(s->max_size(), 1u << 20);
+  EXPECT_EQ(s->location(), "Local disk: \"" + m_dir.string() + "\"");
+}
+
+TEST_F(DiskStorageTest, OverwriteAndRemoveKeepSizesRight) {
+  auto s = make_disk_storage(m_dir, 1 << 20);
+  ASSERT_TRUE(s->put(key_of(1), "12345"));
+  ASSERT_TRUE(s->put(key_of(1), "12"));
+  ASSERT_TRUE(s->put(key_of(2), "123"));
+  EXPECT_EQ(s->current_size(), 5u);
+  s->remove(key_of(1));
+  EXPECT_EQ(s->current_size(), 3u);
+  EXPECT_FALSE(*s->get(key_of(1)));
+}
+
+TEST_F(DiskStorageTest, EvictsLeastRecentlyUsedFirst) {
+  auto s = make_disk_storage(m_dir, 1000);
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(s->put(key_of(i), std::string(200, 'x')));
+  // Reopen with explicit ages: entry 2 oldest, then 0, then 3, then 1.
+  set_age(key_of(2), 1000);
+  set_age(key_of(0), 2000);
+  set_age(key_of(3), 3000);
+  set_age(key_of(1), 4000);
+  s = make_disk_storage(m_dir, 1000);
+  EXPECT_EQ(s->current_size(), 800u);
+  ASSERT_TRUE(s->put(key_of(9), std::string(500, 'y')));  // 1300 > 1000: evict down to 900
+  EXPECT_FALSE(fs::exists(path_of(key_of(2))));
+  EXPECT_FALSE(fs::exists(path_of(key_of(0))));
+  EXPECT_TRUE(fs::exists(path_of(key_of(3))));
+  EXPECT_TRUE(fs::exists(path_of(key_of(1))));
+  EXPECT_TRUE(fs::exists(path_of(key_of(9))));
+  EXPECT_EQ(s->current_size(), 900u);
+}
+
+TEST_F(DiskStorageTest, ReadingAnEntryMakesItRecent) {
+  auto s = make_disk_storage(m_dir, 1000);
+  ASSERT_TRUE(s->put(key_of(1), std::string(400, 'x')));
+  ASSERT_TRUE(s->put(key_of(2), std::string(400, 'x')));
+  set_age(key_of(1), 1000);
+  set_age(key_of(2), 2000);
+  s = make_disk_storage(m_dir, 1000);
+  ASSERT_TRUE(s->get(key_of(1)));  // 1 is now the most recent
+  ASSERT_TRUE(s->put(key_of(3), std::string(400, 'x')));
+  EXPECT_TRUE(fs::exists(path_of(key_of(1))));
+  EXPECT_FALSE(fs::exists(path_of(key_of(2))));
+}
+
+TEST_F(DiskStorageTest, EntryLargerThanTheCacheIsSkipped) {
+  auto s = make_disk_storage(m_dir, 10);
+  ASSERT_TRUE(s->put(key_of(1), std::string(11, 'x')));
+  EXPECT_FALSE(*s->get(key_of(1)));
+  EXPECT_EQ(s->current_size(), 0u);
+}
+
+TEST_F(DiskStorageTest, InvalidKeysAreRejected) {
+  auto s = make_disk_storage(m_dir, 1000);
+  EXPECT_FALSE(s->put("../../etc/passwd", "x"));
+  EXPECT_FALSE(s->get("ab/cd"));
+  EXPECT_FALSE(s->put("", "x"));
+}
+
+TEST_F(DiskStorageTest, WritesLeaveNoTemporaryFilesAndStaleOnesAreSwept) {
+  auto s = make_disk_storage(m_dir, 1 << 20);
+  ASSERT_TRUE(s->put(key_of(1), "x"));
+  fs::path stale = path_of(key_of(1)).string() + ".tmp.1.2";
+  { std::ofstream(stale) << "half"; }
+  timespec old[2] = {{1000, 0}, {1000, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, stale.c_str(), old, 0), 0);
+  s = make_disk_storage(m_dir, 1 << 20);
+  EXPECT_FALSE(fs::exists(stale));
+  int files = 0;
+  for (auto& e : fs::recursive_directory_iterator(m_dir)) files += e.is_regular_file();
+  EXPECT_EQ(files, 1);
+  EXPECT_EQ(s->current_size(), 1u);
+}
+
+TEST_F(DiskStorageTest, ConcurrentPutsAndGetsStayConsistent) {
+  auto s = make_disk_storage(m_dir, 1 << 30);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        std::string key = key_of(i);
+        ASSERT_TRUE(s->put(key, std::string(100 + i, 'a' + (i % 26))));
+        auto got = s->get(key_of((i + t) % 50));
+        ASSERT_TRUE(got);
+        if (*got) {
+          EXPECT_EQ((*got)->size(), 100u + static_cast<unsigned>((i + t) % 50));
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::uint64_t expected = 0;
+  for (int i = 0; i < 50; ++i) expected += 100 + i;
+  EXPECT_EQ(s->current_size(), expected);
+}
+
+}  // namespace
+}  // namespace sccache::storage
