@@ -184,7 +184,10 @@ asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile re
   auto info = co_await service.detector().detect(request.exe, env, request.cwd);
   if (!info) {
     stats.add(Counter::requests_unsupported_compiler);
-    co_await send(socket, protocol::CompileResponse{protocol::UnsupportedCompiler{request.exe}});
+    {
+      protocol::Response reply = protocol::CompileResponse{protocol::UnsupportedCompiler{request.exe}};
+      co_await send(socket, reply);
+    }
     co_return std::nullopt;
   }
   auto parsed = compiler::parse_arguments(request.args, request.cwd, info->family, info->plusplus);
@@ -198,7 +201,10 @@ asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile re
   }
   if (!reason.empty()) stats.add_not_cached(reason);
   if (!reason.empty() || !std::holds_alternative<compiler::ParsedArgs>(parsed)) {
-    co_await send(socket, protocol::CompileResponse{protocol::UnhandledCompile{}});
+    {
+      protocol::Response reply = protocol::CompileResponse{protocol::UnhandledCompile{}};
+      co_await send(socket, reply);
+    }
     co_return std::nullopt;
   }
   auto& args = std::get<compiler::ParsedArgs>(parsed);
@@ -212,7 +218,10 @@ asio::awaitable<void> run_compile(Service& service, protocol::Compile request, S
   service.stats().add(Counter::compile_requests);
   auto job = co_await admit(service, std::move(request), socket);
   if (!job) co_return;
-  co_await send(socket, protocol::CompileResponse{protocol::CompileStarted{}});
+  {
+    protocol::Response reply = protocol::CompileResponse{protocol::CompileStarted{}};
+    co_await send(socket, reply);
+  }
   service.stats().add(Counter::requests_executed);
 
   std::optional<storage::CacheEntry> to_store;
@@ -221,7 +230,10 @@ asio::awaitable<void> run_compile(Service& service, protocol::Compile request, S
   // The answer goes first; the client never waits for the cache write.
   std::exception_ptr send_error;
   try {
-    co_await send(socket, finished);
+    {
+      protocol::Response reply = finished;
+      co_await send(socket, reply);
+    }
   } catch (...) {
     send_error = std::current_exception();
   }

@@ -14,13 +14,25 @@ asio::awaitable<bool> dispatch(Service& service, protocol::Request request, Sock
     co_await run_compile(service, std::move(*compile), socket);
   } else if (std::holds_alternative<protocol::ZeroStats>(request)) {
     service.stats().zero();
-    co_await send(socket, protocol::Stats{service.info()});
+    {
+      protocol::Response reply = protocol::Stats{service.info()};
+      co_await send(socket, reply);
+    }
   } else if (std::holds_alternative<protocol::GetStats>(request)) {
-    co_await send(socket, protocol::Stats{service.info()});
+    {
+      protocol::Response reply = protocol::Stats{service.info()};
+      co_await send(socket, reply);
+    }
   } else if (std::holds_alternative<protocol::DistStatus>(request)) {
-    co_await send(socket, protocol::DistInfo{"distributed compilation is not supported"});
+    {
+      protocol::Response reply = protocol::DistInfo{"distributed compilation is not supported"};
+      co_await send(socket, reply);
+    }
   } else if (std::holds_alternative<protocol::Shutdown>(request)) {
-    co_await send(socket, protocol::ShuttingDown{service.info()});
+    {
+      protocol::Response reply = protocol::ShuttingDown{service.info()};
+      co_await send(socket, reply);
+    }
     service.request_shutdown();
     co_return false;
   }
