@@ -10,7 +10,7 @@ packages=(
   libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
   libexpected-dev
   # tests
-  libgtest-dev libgmock-dev make procps jq
+  libgtest-dev libgmock-dev make procps jq socat
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ccache sccache hyperfine dpkg-dev)
