@@ -13,7 +13,7 @@ packages=(
   libgtest-dev libgmock-dev make procps jq socat
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(ccache sccache hyperfine dpkg-dev)
+  packages+=(ccache sccache hyperfine dpkg-dev bc)
 fi
 
 missing=()

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Benchmark: a real C project (Lua 5.4 from Debian's source archive) built without a cache, then cold
+# and warm through sccache-cpp, ccache 4.7 and Debian's sccache 0.4, all in one run; plus the time
+# of a single-file cache hit measured with hyperfine. Prints times and ratios.
+#   BENCH_RUNS   warm rebuilds per tool (median reported), default 5
+#   HIT_RUNS     hyperfine runs for the single-file hit, default 30
+#   SCCACHE_BIN  this project's binary, default build/sccache
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+OURS=${SCCACHE_BIN:-$root/build/sccache}
+RUNS=${BENCH_RUNS:-5}
+HIT_RUNS=${HIT_RUNS:-30}
+JOBS=$(nproc)
+
+bash "$root/scripts/install-deps.sh" --bench
+[[ -x "$OURS" ]] || bash "$root/scripts/build.sh"
+MOZ=/usr/bin/sccache
+
+# ---- the project's source ----
+cache="$here/.cache"
+mkdir -p "$cache"
+fetch_lua() {
+  if ! compgen -G "$cache/lua5.4_*.orig.tar.*" >/dev/null; then
+    local src_list=/etc/apt/sources.list.d/sccache-bench-src.sources
+    if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null; then
+      sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > "$src_list"
+      apt-get update -qq || return 1
+    fi
+    (cd "$cache" && apt-get source --download-only lua5.4 >/dev/null 2>&1) || return 1
+  fi
+  rm -rf "$cache/lua"
+  mkdir -p "$cache/lua"
+  tar -xf "$(compgen -G "$cache/lua5.4_*.orig.tar.*" | head -n1)" -C "$cache/lua" --strip-components=1
+}
+if ! fetch_lua; then
+  echo "skipped: cannot fetch lua5.4 source from Debian's archive"
+  exit 0
+fi
+src="$cache/lua/src"
+cat > "$src/bench.mk" <<'M'
+SRCS := $(filter-out lua.c luac.c,$(wildcard *.c))
+OBJS := $(SRCS:.c=.o)
+all: $(OBJS)
+%.o: %.c
+	$(CC) -std=gnu99 -O2 -Wall -Wextra -DLUA_COMPAT_5_3 -DLUA_USE_LINUX -MMD -c $< -o $@
+clean:
+	rm -f *.o *.d
+M
+nfiles=$(ls "$src"/*.c | grep -vcE '/luac?\.c$')
+
+work=$(mktemp -d)
+port=$((20000 + RANDOM % 30000))
+export SCCACHE_SERVER_UDS="$work/ours.sock" SCCACHE_IDLE_TIMEOUT=0
+cleanup() {
+  "$OURS" --stop-server >/dev/null 2>&1 || true
+  SCCACHE_SERVER_PORT=$port "$MOZ" --stop-server >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+start_servers() {
+  "$OURS" --stop-server >/dev/null 2>&1 || true
+  SCCACHE_SERVER_PORT=$port "$MOZ" --stop-server >/dev/null 2>&1 || true
+  rm -rf "$work/ours-cache" "$work/moz-cache" "$work/ccache"
+  SCCACHE_DIR="$work/ours-cache" "$OURS" --start-server >/dev/null 2>&1
+  (unset SCCACHE_SERVER_UDS; SCCACHE_DIR="$work/moz-cache" SCCACHE_SERVER_PORT=$port "$MOZ" --start-server >/dev/null 2>&1)
+}
+
+# build "<CC value>": a clean build of the project, prints seconds.
+build() {
+  make -s -C "$src" -f bench.mk clean
+  local t0 t1
+  t0=$(date +%s.%N)
+  make -s -C "$src" -f bench.mk -j"$JOBS" CC="$1" all >/dev/null 2>&1
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc -l
+}
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+warm() {  # CC value → median of RUNS builds
+  for ((i = 0; i < RUNS; i++)); do build "$1"; done | median
+}
+
+export CCACHE_DIR="$work/ccache"
+start_servers
+declare -A T
+T[plain]=$(for ((i = 0; i < RUNS; i++)); do build gcc; done | median)
+T[ours_cold]=$(build "$OURS gcc")
+T[ours_warm]=$(warm "$OURS gcc")
+T[ccache_cold]=$(build "ccache gcc")
+T[ccache_warm]=$(warm "ccache gcc")
+T[moz_cold]=$(SCCACHE_SERVER_PORT=$port SCCACHE_SERVER_UDS= build "$MOZ gcc")
+T[moz_warm]=$(SCCACHE_SERVER_PORT=$port SCCACHE_SERVER_UDS= warm "$MOZ gcc")
+
+ours_hits=$("$OURS" --show-stats --stats-format json | jq '.stats.cache_hits.counts["C/C++"] // 0')
+ccache_hits=$(ccache --print-stats | awk '$1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { s += $2 } END { print s + 0 }')
+moz_hits=$(SCCACHE_SERVER_PORT=$port "$MOZ" --show-stats --stats-format json | jq '[.stats.cache_hits.counts[]] | add // 0')
+
+# ---- single-file warm hit ----
+one="-std=gnu99 -O2 -Wall -Wextra -DLUA_COMPAT_5_3 -DLUA_USE_LINUX -c lapi.c -o $work/lapi.o"
+cd "$src"
+for tool in "$OURS gcc" "ccache gcc"; do $tool $one; done
+SCCACHE_SERVER_PORT=$port $MOZ gcc $one
+hyperfine -N --warmup 3 --runs "$HIT_RUNS" --export-json "$work/hit.json" \
+  -n plain "gcc $one" -n sccache-cpp "$OURS gcc $one" -n ccache "ccache gcc $one" \
+  -n sccache-0.4 "env SCCACHE_SERVER_PORT=$port $MOZ gcc $one" >/dev/null
+hit() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .mean * 1000' "$work/hit.json"; }
+env_cost=$(hyperfine -N --warmup 3 --runs "$HIT_RUNS" --export-json "$work/env.json" "env true" >/dev/null && jq -r '.results[0].mean * 1000' "$work/env.json")
+
+r() { echo "scale=2; $1 / $2" | bc -l; }
+{
+  echo "sccache-cpp benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)"
+  echo "gcc $(gcc -dumpversion), ccache $(ccache --version | head -n1 | awk '{print $3}'), sccache $($MOZ --version | awk '{print $2}'), sccache-cpp $("$OURS" --version | awk '{print $2}')"
+  echo "project: Lua $(basename "$(compgen -G "$cache/lua5.4_*.orig.tar.*" | head -n1)" | sed 's/lua5.4_\(.*\).orig.*/\1/'), $nfiles C files, make -j$JOBS; warm = median of $RUNS"
+  echo
+  printf '%-22s %9s %10s\n' configuration seconds "vs plain"
+  for k in plain ours_cold ours_warm ccache_cold ccache_warm moz_cold moz_warm; do
+    printf '%-22s %9.3f %10s\n' "$k" "${T[$k]}" "$(r "${T[$k]}" "${T[plain]}")"
+  done
+  echo
+  echo "warm rebuild: sccache-cpp / ccache = $(r "${T[ours_warm]}" "${T[ccache_warm]}"), sccache-cpp / sccache 0.4 = $(r "${T[ours_warm]}" "${T[moz_warm]}")"
+  echo "cold build:   sccache-cpp / plain  = $(r "${T[ours_cold]}" "${T[plain]}")"
+  echo "hits after the warm builds: sccache-cpp $ours_hits, ccache $ccache_hits, sccache 0.4 $moz_hits (expected $((RUNS * nfiles)) each)"
+  echo
+  printf 'single-file warm hit (lapi.c, hyperfine mean of %s runs, ms):\n' "$HIT_RUNS"
+  printf '  plain gcc %.2f | sccache-cpp %.2f | ccache %.2f | sccache 0.4 %.2f (includes `env`, %.2f ms)\n' \
+    "$(hit plain)" "$(hit sccache-cpp)" "$(hit ccache)" "$(hit sccache-0.4)" "$env_cost"
+  echo "  sccache-cpp / ccache = $(r "$(hit sccache-cpp)" "$(hit ccache)"), sccache-cpp / sccache 0.4 = $(r "$(hit sccache-cpp)" "$(hit sccache-0.4)")"
+} | tee "$here/results-latest.txt"
