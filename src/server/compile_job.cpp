@@ -6,6 +6,7 @@
 #include "exec/offload.hpp"
 #include "hash/cache_key.hpp"
 #include "server/cache_lookup.hpp"
+#include "server/completion.hpp"
 #include "storage/cache_entry.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
@@ -108,15 +109,6 @@ asio::awaitable<void> store(Service& service, std::string key, storage::CacheEnt
   } else {
     service.stats().add(Counter::cache_write_errors);
     log::warn("cache write of {} failed: {}", key, put.error().message);
-  }
-}
-
-void log_failure(const char* what, std::exception_ptr error) {
-  if (!error) return;
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    log::error("{} failed: {}", what, e.what());
   }
 }
 
@@ -238,8 +230,7 @@ asio::awaitable<void> run_compile(Service& service, protocol::Compile request, S
     send_error = std::current_exception();
   }
   if (to_store && key) {
-    asio::co_spawn(service.io(), store(service, *key, std::move(*to_store)),
-                   [](std::exception_ptr e) { log_failure("cache write", e); });
+    asio::co_spawn(service.io(), store(service, *key, std::move(*to_store)), log_failure("a cache write"));
   }
   if (send_error) std::rethrow_exception(send_error);
 }

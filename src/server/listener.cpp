@@ -13,6 +13,7 @@
 #include <asio/local/stream_protocol.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include "server/completion.hpp"
 #include "server/session.hpp"
 #include "util/log.hpp"
 
@@ -100,14 +101,7 @@ asio::awaitable<void> Listener::accept_loop(Service& service) {
       continue;
     }
     service.touch();
-    asio::co_spawn(service.io(), run_session(service, std::move(socket)), [](std::exception_ptr e) {
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        log::warn("connection ended: {}", ex.what());
-      }
-    });
+    asio::co_spawn(service.io(), run_session(service, std::move(socket)), log_failure("a connection"));
   }
 }
 

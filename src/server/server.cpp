@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
+#include <asio/post.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
@@ -14,6 +14,7 @@
 #include <asio/use_awaitable.hpp>
 #include <thread>
 
+#include "server/completion.hpp"
 #include "server/listener.hpp"
 #include "server/service.hpp"
 #include "storage/disk_storage.hpp"
@@ -97,16 +98,17 @@ int run_server(const config::ServerConfig& config, int notify_fd) {
                   scratch);
   service.on_shutdown([&] {
     listener.close();
-    asio::co_spawn(io, drain_and_stop(service), asio::detached);
+    asio::co_spawn(io, drain_and_stop(service), log_failure("shutdown"));
   });
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const asio::error_code& ec, int) {
     if (!ec) service.request_shutdown();
   });
-  asio::co_spawn(io, listener.accept_loop(service), asio::detached);
-  asio::co_spawn(io, watch_idle(service), asio::detached);
+  asio::co_spawn(io, listener.accept_loop(service), log_failure("the listener"));
+  asio::co_spawn(io, watch_idle(service), log_failure("the idle timer"));
   log::info("listening on {}", listener.describe());
   report(notify_fd, k_ready_listening);
+  asio::post(pool, [&service] { service.storage().warm_up(); });
   io.run();
   pool.join();
   std::error_code ec;

@@ -35,7 +35,14 @@ std::int64_t now_ns() {
 
 class DiskStorage final : public Storage {
  public:
-  DiskStorage(fs::path dir, std::uint64_t max_size) : m_dir(std::move(dir)), m_max_size(max_size) { scan(); }
+  DiskStorage(fs::path dir, std::uint64_t max_size) : m_dir(std::move(dir)), m_max_size(max_size) {
+    std::error_code ec;
+    fs::create_directories(m_dir, ec);
+  }
+
+  // Indexes the entries already on disk. Until it has run, sizes count only new entries and
+  // nothing is evicted (eviction needs the ages of all entries).
+  void warm_up() override { scan(); }
 
   util::Result<std::optional<std::string>> get(const std::string& key) override {
     if (!valid_key(key)) return util::fail(util::ErrorCode::invalid, "invalid cache key " + key);
@@ -104,7 +111,7 @@ class DiskStorage final : public Storage {
 
   // Once over the limit, drop least recently used entries down to 90% so that eviction runs rarely.
   void evict_if_needed() {
-    if (m_total <= m_max_size) return;
+    if (!m_scanned || m_total <= m_max_size) return;
     std::vector<std::pair<std::int64_t, std::string>> by_age;
     by_age.reserve(m_index.size());
     for (const auto& [key, item] : m_index) by_age.emplace_back(item.last_use, key);
@@ -119,7 +126,6 @@ class DiskStorage final : public Storage {
 
   void scan() {
     std::error_code ec;
-    fs::create_directories(m_dir, ec);
     auto stale_before = now_ns() - std::chrono::duration_cast<std::chrono::nanoseconds>(k_stale_temp_age).count();
     std::lock_guard lock(m_mutex);
     for (fs::recursive_directory_iterator it(m_dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -131,8 +137,11 @@ class DiskStorage final : public Storage {
         if (st->mtime_ns < stale_before) util::remove_quietly(it->path());
         continue;
       }
-      if (valid_key(name)) record(name, st->size, st->mtime_ns);
+      // An entry written or read since start-up is already recorded with a fresher age.
+      if (valid_key(name) && !m_index.contains(name)) record(name, st->size, st->mtime_ns);
     }
+    m_scanned = true;
+    evict_if_needed();
   }
 
   fs::path m_dir;
@@ -140,6 +149,7 @@ class DiskStorage final : public Storage {
   mutable std::mutex m_mutex;
   std::map<std::string, Item> m_index;
   std::uint64_t m_total = 0;
+  bool m_scanned = false;
 };
 
 }  // namespace

@@ -31,11 +31,16 @@ class DiskStorageTest : public ::testing::Test {
     timespec times[2] = {{seconds, 0}, {seconds, 0}};
     ASSERT_EQ(::utimensat(AT_FDCWD, path_of(key).c_str(), times, 0), 0);
   }
+  std::unique_ptr<Storage> open_storage(std::uint64_t max_size) {
+    auto s = make_disk_storage(m_dir, max_size);
+    s->warm_up();
+    return s;
+  }
   fs::path m_dir;
 };
 
 TEST_F(DiskStorageTest, MissThenPutThenHit) {
-  auto s = make_disk_storage(m_dir, 1 << 20);
+  auto s = open_storage(1 << 20);
   auto miss = s->get(key_of(1));
   ASSERT_TRUE(miss);
   EXPECT_FALSE(*miss);
@@ -50,7 +55,7 @@ TEST_F(DiskStorageTest, MissThenPutThenHit) {
 }
 
 TEST_F(DiskStorageTest, OverwriteAndRemoveKeepSizesRight) {
-  auto s = make_disk_storage(m_dir, 1 << 20);
+  auto s = open_storage(1 << 20);
   ASSERT_TRUE(s->put(key_of(1), "12345"));
   ASSERT_TRUE(s->put(key_of(1), "12"));
   ASSERT_TRUE(s->put(key_of(2), "123"));
@@ -61,14 +66,14 @@ TEST_F(DiskStorageTest, OverwriteAndRemoveKeepSizesRight) {
 }
 
 TEST_F(DiskStorageTest, EvictsLeastRecentlyUsedFirst) {
-  auto s = make_disk_storage(m_dir, 1000);
+  auto s = open_storage(1000);
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(s->put(key_of(i), std::string(200, 'x')));
   // Reopen with explicit ages: entry 2 oldest, then 0, then 3, then 1.
   set_age(key_of(2), 1000);
   set_age(key_of(0), 2000);
   set_age(key_of(3), 3000);
   set_age(key_of(1), 4000);
-  s = make_disk_storage(m_dir, 1000);
+  s = open_storage(1000);
   EXPECT_EQ(s->current_size(), 800u);
   ASSERT_TRUE(s->put(key_of(9), std::string(500, 'y')));  // 1300 > 1000: evict down to 900
   EXPECT_FALSE(fs::exists(path_of(key_of(2))));
@@ -80,12 +85,12 @@ TEST_F(DiskStorageTest, EvictsLeastRecentlyUsedFirst) {
 }
 
 TEST_F(DiskStorageTest, ReadingAnEntryMakesItRecent) {
-  auto s = make_disk_storage(m_dir, 1000);
+  auto s = open_storage(1000);
   ASSERT_TRUE(s->put(key_of(1), std::string(400, 'x')));
   ASSERT_TRUE(s->put(key_of(2), std::string(400, 'x')));
   set_age(key_of(1), 1000);
   set_age(key_of(2), 2000);
-  s = make_disk_storage(m_dir, 1000);
+  s = open_storage(1000);
   ASSERT_TRUE(s->get(key_of(1)));  // 1 is now the most recent
   ASSERT_TRUE(s->put(key_of(3), std::string(400, 'x')));
   EXPECT_TRUE(fs::exists(path_of(key_of(1))));
@@ -93,27 +98,27 @@ TEST_F(DiskStorageTest, ReadingAnEntryMakesItRecent) {
 }
 
 TEST_F(DiskStorageTest, EntryLargerThanTheCacheIsSkipped) {
-  auto s = make_disk_storage(m_dir, 10);
+  auto s = open_storage(10);
   ASSERT_TRUE(s->put(key_of(1), std::string(11, 'x')));
   EXPECT_FALSE(*s->get(key_of(1)));
   EXPECT_EQ(s->current_size(), 0u);
 }
 
 TEST_F(DiskStorageTest, InvalidKeysAreRejected) {
-  auto s = make_disk_storage(m_dir, 1000);
+  auto s = open_storage(1000);
   EXPECT_FALSE(s->put("../../etc/passwd", "x"));
   EXPECT_FALSE(s->get("ab/cd"));
   EXPECT_FALSE(s->put("", "x"));
 }
 
 TEST_F(DiskStorageTest, WritesLeaveNoTemporaryFilesAndStaleOnesAreSwept) {
-  auto s = make_disk_storage(m_dir, 1 << 20);
+  auto s = open_storage(1 << 20);
   ASSERT_TRUE(s->put(key_of(1), "x"));
   fs::path stale = path_of(key_of(1)).string() + ".tmp.1.2";
   { std::ofstream(stale) << "half"; }
   timespec old[2] = {{1000, 0}, {1000, 0}};
   ASSERT_EQ(::utimensat(AT_FDCWD, stale.c_str(), old, 0), 0);
-  s = make_disk_storage(m_dir, 1 << 20);
+  s = open_storage(1 << 20);
   EXPECT_FALSE(fs::exists(stale));
   int files = 0;
   for (auto& e : fs::recursive_directory_iterator(m_dir)) files += e.is_regular_file();
@@ -121,8 +126,19 @@ TEST_F(DiskStorageTest, WritesLeaveNoTemporaryFilesAndStaleOnesAreSwept) {
   EXPECT_EQ(s->current_size(), 1u);
 }
 
+TEST_F(DiskStorageTest, WorksBeforeTheIndexIsBuiltAndCountsOnce) {
+  auto first = open_storage(1 << 20);
+  ASSERT_TRUE(first->put(key_of(1), "old"));
+  auto s = make_disk_storage(m_dir, 1 << 20);  // not warmed up yet
+  auto hit = s->get(key_of(1));
+  ASSERT_TRUE(hit && *hit);
+  ASSERT_TRUE(s->put(key_of(2), "new!"));
+  s->warm_up();
+  EXPECT_EQ(s->current_size(), 7u);
+}
+
 TEST_F(DiskStorageTest, ConcurrentPutsAndGetsStayConsistent) {
-  auto s = make_disk_storage(m_dir, 1 << 30);
+  auto s = open_storage(1 << 30);
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {

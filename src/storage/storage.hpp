@@ -22,6 +22,9 @@ class Storage {
   virtual std::string location() const = 0;
   virtual std::optional<std::uint64_t> current_size() const = 0;
   virtual std::optional<std::uint64_t> max_size() const = 0;
+  // Slow start-up work (indexing a large cache). The server runs it on its thread pool after it
+  // starts listening; get/put work before it finishes.
+  virtual void warm_up() {}
 };
 
 }  // namespace sccache::storage
