@@ -47,6 +47,7 @@ util::Result<pid_t> spawn_detached(int notify_write_end) {
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, notify_write_end, k_notify_fd);
   posix_spawn_file_actions_addclosefrom_np(&actions, k_notify_fd + 1);
+  posix_spawn_file_actions_addchdir_np(&actions, "/");  // don't pin the build's directory
   std::string self_str = self.string();
   std::vector<char*> argv{self_str.data(), nullptr};
   auto env = server_environment();

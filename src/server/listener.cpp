@@ -43,7 +43,7 @@ Listener::Listener(asio::io_context& io, const config::ClientConfig& endpoint)
 
 Listener::~Listener() {
   close();
-  if (m_lock_fd >= 0) ::close(m_lock_fd);
+  if (m_lock_fd >= 0) ::close(m_lock_fd);  // never listened: close() had nothing to release
 }
 
 void Listener::open_tcp(std::uint16_t port) {
@@ -111,6 +111,11 @@ void Listener::close() {
   m_acceptor.close(ec);
   if (!m_endpoint.unix_socket.empty() && m_status == Status::listening) {
     ::unlink(m_endpoint.unix_socket.c_str());
+  }
+  // A server still draining must not keep a new one from taking over the path.
+  if (m_lock_fd >= 0) {
+    ::close(m_lock_fd);
+    m_lock_fd = -1;
   }
 }
 

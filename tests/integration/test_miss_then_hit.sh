@@ -49,6 +49,18 @@ cc -c hello.c -o direct.o
 "$SCCACHE_BIN" cc -c hello.c -o a.o
 assert_files_identical direct.o a.o
 
+# Assembler, with and without the preprocessor.
+printf '#define VALUE 7\n.globl value\nvalue:\n  .long VALUE\n' > asm.S
+printf '.globl plain\nplain:\n  .long 3\n' > asm.s
+for src in asm.S asm.s; do
+  gcc -c "$src" -o direct.o
+  "$SCCACHE_BIN" gcc -c "$src" -o a.o
+  before=$(hits)
+  "$SCCACHE_BIN" gcc -c "$src" -o b.o
+  assert_files_identical direct.o b.o
+  assert_eq $((before + 1)) "$(hits)" "$src: hit"
+done
+
 # A Makefile with CC="sccache gcc": the second build is all hits and links to a working program.
 cat > Makefile <<'M'
 OBJS = hello.o vec.o

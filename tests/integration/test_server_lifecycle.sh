@@ -59,9 +59,19 @@ port=$((20000 + RANDOM % 30000))
   "$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 )
 
-# Idle timeout: a server with SCCACHE_IDLE_TIMEOUT=1 exits by itself.
+# --stop-server while a compile is in flight: the compile finishes correctly, then the server exits.
+for i in $(seq 1 400); do echo "int v$i(int x) { return x * $i + (x >> 3) - $i; }"; done > slow.c
+gcc -O3 -c slow.c -o ref_slow.o
+"$SCCACHE_BIN" gcc -O3 -c slow.c -o slow.o &
+compile_pid=$!
+for ((n = 0; n < 400 && $(stat_json .stats.requests_executed) < 10; n++)); do sleep 0.01; done
+pid=$(server_pid) || fail "server not found"
 "$SCCACHE_BIN" --stop-server >/dev/null 2>&1
-for ((n = 0; n < 200 && $(count_servers) > 0; n++)); do sleep 0.05; done
+wait "$compile_pid" || fail "the in-flight compile failed"
+assert_files_identical ref_slow.o slow.o
+wait_for_exit "$pid" 15 || fail "the server did not exit after draining"
+
+# Idle timeout: a server with SCCACHE_IDLE_TIMEOUT=1 exits by itself.
 SCCACHE_IDLE_TIMEOUT=1 "$SCCACHE_BIN" gcc -c x.c -o idle.o
 pid=$(server_pid) || fail "server for the idle test not found"
 wait_for_exit "$pid" 15 || fail "the idle server did not exit"
