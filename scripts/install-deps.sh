@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential g++ clang cmake ninja-build pkg-config git
+  build-essential g++ clang clang-format cmake ninja-build pkg-config git
   # libraries (see README: each one and why)
   libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
   libexpected-dev

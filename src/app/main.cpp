@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
     const char* fd = std::getenv("SCCACHE_STARTUP_NOTIFY_FD");
     return server_main(fd ? std::atoi(fd) : -1);
   }
-  if (argc == 2 && std::string_view(argv[1]) == "--start-server" && env_is("SCCACHE_NO_DAEMON", "1")) {
+  if (argc == 2 && std::string_view(argv[1]) == "--start-server" &&
+      env_is("SCCACHE_NO_DAEMON", "1")) {
     return server_main(-1);
   }
   return sccache::client::client_main(argc, argv);

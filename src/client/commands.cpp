@@ -20,8 +20,8 @@ int fail(const std::string& message) {
 }
 
 // One request, one response; `start` starts a server when none runs.
-util::Result<protocol::Response> ask(const config::ClientConfig& endpoint, const protocol::Request& request,
-                                     bool start) {
+util::Result<protocol::Response> ask(const config::ClientConfig& endpoint,
+                                     const protocol::Request& request, bool start) {
   auto conn = start ? connect_or_start(endpoint) : Connection::open(endpoint);
   if (!conn) return tl::make_unexpected(conn.error());
   if (auto sent = conn->send(request); !sent) return tl::make_unexpected(sent.error());
@@ -81,7 +81,8 @@ int run_command(int argc, char** argv) {
   group->require_option(1);
   app.add_option("--stats-format", format, "Output format of statistics")
       ->check(CLI::IsMember({"text", "json"}));
-  app.footer("Usage as a compiler wrapper: sccache <compiler> <args...>\nEnabled features: local disk");
+  app.footer(
+      "Usage as a compiler wrapper: sccache <compiler> <args...>\nEnabled features: local disk");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -83,12 +83,15 @@ util::Result<void> read_exact(int fd, char* out, std::size_t size) {
 }  // namespace
 
 util::Result<Connection> Connection::open(const config::ClientConfig& endpoint) {
-  int fd = endpoint.unix_socket.empty() ? connect_tcp(endpoint.port) : connect_unix(endpoint.unix_socket);
+  int fd = endpoint.unix_socket.empty() ? connect_tcp(endpoint.port)
+                                        : connect_unix(endpoint.unix_socket);
   if (fd < 0) return util::fail_errno("connect to the sccache server", errno);
   return Connection(fd);
 }
 
-Connection::Connection(Connection&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
+Connection::Connection(Connection&& other) noexcept : m_fd(other.m_fd) {
+  other.m_fd = -1;
+}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   std::swap(m_fd, other.m_fd);

@@ -1,6 +1,7 @@
 #pragma once
 // `sccache <compiler> <args…>`: hand the compile to the server and replay its result, or run the
-// compiler here whenever the server cannot or will not (the build never fails because of the cache).
+// compiler here whenever the server cannot or will not (the build never fails because of the
+// cache).
 #include <string>
 #include <vector>
 

@@ -27,7 +27,9 @@ std::vector<std::string> server_environment() {
   std::vector<std::string> env;
   for (char** e = environ; *e; ++e) {
     std::string_view entry(*e);
-    if (entry.starts_with("SCCACHE_START_SERVER=") || entry.starts_with("SCCACHE_STARTUP_NOTIFY_FD=")) continue;
+    if (entry.starts_with("SCCACHE_START_SERVER=") ||
+        entry.starts_with("SCCACHE_STARTUP_NOTIFY_FD="))
+      continue;
     env.emplace_back(entry);
   }
   env.emplace_back("SCCACHE_START_SERVER=1");
@@ -67,7 +69,8 @@ util::Result<char> await_report(int fd, Clock::time_point deadline, std::string&
   char status = 0;
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) return util::fail(util::ErrorCode::timeout, "timed out waiting for server startup");
+    if (left.count() <= 0)
+      return util::fail(util::ErrorCode::timeout, "timed out waiting for server startup");
     pollfd p{fd, POLLIN, 0};
     int ready = ::poll(&p, 1, static_cast<int>(left.count()));
     if (ready < 0 && errno == EINTR) continue;
@@ -88,7 +91,8 @@ util::Result<char> await_report(int fd, Clock::time_point deadline, std::string&
 }
 
 // Another server won the race to listen; it may still be between bind() and listen().
-util::Result<void> await_other_server(const config::ClientConfig& endpoint, Clock::time_point deadline) {
+util::Result<void> await_other_server(const config::ClientConfig& endpoint,
+                                      Clock::time_point deadline) {
   while (Clock::now() < deadline) {
     if (Connection::open(endpoint)) return {};
     std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -7,7 +7,8 @@
 
 namespace sccache::compiler {
 
-// Make-quotes a target as gcc does for -MQ and for the default target ($ → $$, space and # escaped).
+// Make-quotes a target as gcc does for -MQ and for the default target ($ → $$, space and #
+// escaped).
 std::string make_quote(std::string_view target);
 
 // The target list this compile's dep file starts with: the -MT/-MQ targets if any, else the

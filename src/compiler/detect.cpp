@@ -72,8 +72,8 @@ util::Result<std::filesystem::path> CompilerDetector::probe_file() {
 }
 
 asio::awaitable<std::optional<CompilerInfo>> CompilerDetector::detect(std::string exe,
-                                                                    std::vector<std::string> env,
-                                                                    std::string cwd) {
+                                                                      std::vector<std::string> env,
+                                                                      std::string cwd) {
   auto stat = util::stat_file(exe);
   if (!stat) co_return std::nullopt;
   {
@@ -101,7 +101,8 @@ asio::awaitable<std::optional<CompilerInfo>> CompilerDetector::detect(std::strin
     h.field("plusplus", info->plusplus ? "1" : "0");
     info->identity = h.finish_hex();
   }
-  log::debug("detected {}: {}", exe, info ? info->version : std::string("not a supported compiler"));
+  log::debug("detected {}: {}", exe,
+             info ? info->version : std::string("not a supported compiler"));
   std::lock_guard lock(m_mutex);
   m_cache[exe] = Cached{*stat, info};
   co_return info;

@@ -19,9 +19,9 @@ namespace sccache::compiler {
 
 struct CompilerInfo {
   Family family = Family::gcc;
-  bool plusplus = false;   // a C++ driver (g++, clang++): .c files compile as C++
-  std::string version;     // __VERSION__
-  std::string identity;    // hex SHA-256 over the binary's content, version, family and plusplus
+  bool plusplus = false;  // a C++ driver (g++, clang++): .c files compile as C++
+  std::string version;    // __VERSION__
+  std::string identity;   // hex SHA-256 over the binary's content, version, family and plusplus
 };
 
 // Parses the probe's preprocessed output; nullopt when it names no supported compiler.
@@ -29,7 +29,8 @@ std::optional<CompilerInfo> parse_probe_output(std::string_view output);
 
 class CompilerDetector {
  public:
-  CompilerDetector(exec::ProcessRunner& runner, asio::thread_pool& pool, std::filesystem::path scratch);
+  CompilerDetector(exec::ProcessRunner& runner, asio::thread_pool& pool,
+                   std::filesystem::path scratch);
 
   // nullopt: not a gcc/clang-like compiler (or it could not run).
   asio::awaitable<std::optional<CompilerInfo>> detect(std::string exe, std::vector<std::string> env,

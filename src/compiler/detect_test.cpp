@@ -11,12 +11,14 @@ namespace sccache::compiler {
 namespace {
 
 TEST(ParseProbeOutput, RecognisesGccClangAndCxxDrivers) {
-  auto gcc = parse_probe_output("sccache_compiler_id=gcc\nsccache_plusplus=0\nsccache_version=\"12.2.0\"\n");
+  auto gcc = parse_probe_output(
+      "sccache_compiler_id=gcc\nsccache_plusplus=0\nsccache_version=\"12.2.0\"\n");
   ASSERT_TRUE(gcc);
   EXPECT_EQ(gcc->family, Family::gcc);
   EXPECT_FALSE(gcc->plusplus);
   EXPECT_EQ(gcc->version, "12.2.0");
-  auto clangxx = parse_probe_output("sccache_compiler_id=clang\nsccache_plusplus=1\nsccache_version=\"x\"\n");
+  auto clangxx =
+      parse_probe_output("sccache_compiler_id=clang\nsccache_plusplus=1\nsccache_version=\"x\"\n");
   ASSERT_TRUE(clangxx);
   EXPECT_EQ(clangxx->family, Family::clang);
   EXPECT_TRUE(clangxx->plusplus);
@@ -37,7 +39,8 @@ class DetectReal : public ::testing::Test {
     char dir[] = "/tmp/sccache-detect-XXXXXX";
     EXPECT_NE(::mkdtemp(dir), nullptr);
     CompilerDetector detector(runner, pool, dir);
-    auto future = asio::co_spawn(io, detector.detect(exe, {"PATH=/usr/bin:/bin"}, "/"), asio::use_future);
+    auto future =
+        asio::co_spawn(io, detector.detect(exe, {"PATH=/usr/bin:/bin"}, "/"), asio::use_future);
     io.run();
     auto info = future.get();
     std::filesystem::remove_all(dir);

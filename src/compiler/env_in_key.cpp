@@ -16,16 +16,16 @@ constexpr std::array<std::string_view, 18> k_key_vars = {
     "TVOS_DEPLOYMENT_TARGET",
     "WATCHOS_DEPLOYMENT_TARGET",
     "SDKROOT",
-    "CCC_OVERRIDE_OPTIONS",           // clang rewrites its own arguments from this
-    "GCC_COMPARE_DEBUG",              // gcc: changes code generation checks
-    "GCC_EXEC_PREFIX",                // gcc: which cc1/as run
-    "COMPILER_PATH",                  // gcc: which subprograms run
-    "CPATH",                          // include search path (also visible in the -E output)
+    "CCC_OVERRIDE_OPTIONS",  // clang rewrites its own arguments from this
+    "GCC_COMPARE_DEBUG",     // gcc: changes code generation checks
+    "GCC_EXEC_PREFIX",       // gcc: which cc1/as run
+    "COMPILER_PATH",         // gcc: which subprograms run
+    "CPATH",                 // include search path (also visible in the -E output)
     "C_INCLUDE_PATH",
     "CPLUS_INCLUDE_PATH",
     "OBJC_INCLUDE_PATH",
-    "SOURCE_DATE_EPOCH",              // value of __DATE__/__TIME__
-    "LANG",                           // language of diagnostics replayed from the cache
+    "SOURCE_DATE_EPOCH",  // value of __DATE__/__TIME__
+    "LANG",               // language of diagnostics replayed from the cache
     "LC_ALL",
     "LC_MESSAGES",
 };

@@ -29,14 +29,22 @@ constexpr std::array<Name, 12> k_x_names = {{
 }};
 
 constexpr std::array<std::pair<std::string_view, Language>, 17> k_extensions = {{
-    {".c", Language::c},           {".cc", Language::cxx},
-    {".cp", Language::cxx},        {".cxx", Language::cxx},
-    {".cpp", Language::cxx},       {".CPP", Language::cxx},
-    {".c++", Language::cxx},       {".C", Language::cxx},
-    {".m", Language::objc},        {".mm", Language::objcxx},
-    {".M", Language::objcxx},      {".i", Language::c_preprocessed},
-    {".ii", Language::cxx_preprocessed}, {".mi", Language::objc_preprocessed},
-    {".mii", Language::objcxx_preprocessed}, {".s", Language::assembler},
+    {".c", Language::c},
+    {".cc", Language::cxx},
+    {".cp", Language::cxx},
+    {".cxx", Language::cxx},
+    {".cpp", Language::cxx},
+    {".CPP", Language::cxx},
+    {".c++", Language::cxx},
+    {".C", Language::cxx},
+    {".m", Language::objc},
+    {".mm", Language::objcxx},
+    {".M", Language::objcxx},
+    {".i", Language::c_preprocessed},
+    {".ii", Language::cxx_preprocessed},
+    {".mi", Language::objc_preprocessed},
+    {".mii", Language::objcxx_preprocessed},
+    {".s", Language::assembler},
     {".S", Language::assembler_with_cpp},
 }};
 
@@ -75,11 +83,15 @@ bool needs_preprocessing(Language language) {
     case Language::cxx:
     case Language::objc:
     case Language::objcxx:
-    case Language::assembler_with_cpp: return true;
-    default: return false;
+    case Language::assembler_with_cpp:
+      return true;
+    default:
+      return false;
   }
 }
 
-std::string_view key_name(Language language) { return x_name(language); }
+std::string_view key_name(Language language) {
+  return x_name(language);
+}
 
 }  // namespace sccache::compiler

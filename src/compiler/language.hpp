@@ -18,7 +18,8 @@ enum class Language {
   assembler_with_cpp,   // .S, .sx
 };
 
-// From a file name's extension; nullopt for unknown ones (including headers: PCH is not cached yet).
+// From a file name's extension; nullopt for unknown ones (including headers: PCH is not cached
+// yet).
 std::optional<Language> language_from_path(std::string_view path);
 // From a -x argument ("c", "c++", "objective-c", "assembler-with-cpp", ...).
 std::optional<Language> language_from_x(std::string_view name);

@@ -18,8 +18,9 @@ TEST(Language, FromExtension) {
 }
 
 TEST(Language, XNamesRoundTrip) {
-  for (auto l : {Language::c, Language::cxx, Language::objc, Language::objcxx, Language::c_preprocessed,
-                 Language::cxx_preprocessed, Language::assembler, Language::assembler_with_cpp}) {
+  for (auto l :
+       {Language::c, Language::cxx, Language::objc, Language::objcxx, Language::c_preprocessed,
+        Language::cxx_preprocessed, Language::assembler, Language::assembler_with_cpp}) {
     EXPECT_EQ(language_from_x(x_name(l)), l);
   }
   EXPECT_FALSE(language_from_x("fortran"));

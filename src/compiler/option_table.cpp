@@ -106,7 +106,9 @@ constexpr std::array<OptionInfo, 86> k_options = {{
     {"-fsanitize-coverage-allowlist=", A::joined, E::extra_file},
 }};
 
-bool takes_prefix(Attach attach) { return attach != Attach::none && attach != Attach::separate; }
+bool takes_prefix(Attach attach) {
+  return attach != Attach::none && attach != Attach::separate;
+}
 
 }  // namespace
 
@@ -114,8 +116,10 @@ std::optional<OptionInfo> find_option(std::string_view arg) {
   std::optional<OptionInfo> best;
   for (const auto& option : k_options) {
     if (arg == option.name) return option;
-    bool prefix = takes_prefix(option.attach) && arg.size() > option.name.size() && arg.starts_with(option.name);
-    if (option.attach == Attach::joined_eq_or_separate && prefix && arg[option.name.size()] != '=') prefix = false;
+    bool prefix = takes_prefix(option.attach) && arg.size() > option.name.size() &&
+                  arg.starts_with(option.name);
+    if (option.attach == Attach::joined_eq_or_separate && prefix && arg[option.name.size()] != '=')
+      prefix = false;
     if (prefix && (!best || option.name.size() > best->name.size())) best = option;
   }
   return best;

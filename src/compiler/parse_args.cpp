@@ -15,7 +15,8 @@ struct Scan {
   Family family = Family::gcc;
   bool compile = false;
   std::optional<std::string> output;
-  std::vector<std::pair<std::string, std::string>> inputs;  // path, -x in effect ("" = by extension)
+  std::vector<std::pair<std::string, std::string>>
+      inputs;  // path, -x in effect ("" = by extension)
   std::string x_current;
   bool dep_gen = false;
   std::optional<std::string> dep_file;
@@ -31,13 +32,14 @@ struct Occurrence {
   std::vector<std::string> tokens;
 };
 
-Occurrence read_option(const OptionInfo& info, const std::vector<std::string>& args, std::size_t& i) {
+Occurrence read_option(const OptionInfo& info, const std::vector<std::string>& args,
+                       std::size_t& i) {
   const std::string& arg = args[i];
   Occurrence occ{info, {}, {arg}};
   bool exact = arg == info.name;
-  bool wants_next = info.attach == Attach::separate ||
-                    (exact && (info.attach == Attach::joined_or_separate ||
-                               info.attach == Attach::joined_eq_or_separate));
+  bool wants_next =
+      info.attach == Attach::separate || (exact && (info.attach == Attach::joined_or_separate ||
+                                                    info.attach == Attach::joined_eq_or_separate));
   if (wants_next) {
     if (i + 1 < args.size()) {
       occ.value = args[++i];
@@ -59,7 +61,8 @@ void keep(Scan& s, const std::vector<std::string>& tokens, bool preprocess, bool
 }
 
 ColorChoice color_of(std::string_view arg) {
-  if (arg == "-fdiagnostics-color" || arg == "-fdiagnostics-color=always" || arg == "-fcolor-diagnostics") {
+  if (arg == "-fdiagnostics-color" || arg == "-fdiagnostics-color=always" ||
+      arg == "-fcolor-diagnostics") {
     return ColorChoice::always;
   }
   if (arg == "-fdiagnostics-color=auto") return ColorChoice::automatic;
@@ -70,7 +73,8 @@ ColorChoice color_of(std::string_view arg) {
 bool wp_writes_deps(std::string_view value) {
   for (std::size_t pos = 0; pos < value.size();) {
     auto comma = value.find(',', pos);
-    std::string_view item = value.substr(pos, comma == std::string_view::npos ? value.npos : comma - pos);
+    std::string_view item =
+        value.substr(pos, comma == std::string_view::npos ? value.npos : comma - pos);
     if (item.starts_with("-M")) return true;
     if (comma == std::string_view::npos) break;
     pos = comma + 1;
@@ -84,21 +88,45 @@ bool xclang_loads_plugin(std::string_view value) {
 
 void apply(Scan& s, const Occurrence& o) {
   switch (o.info.effect) {
-    case Effect::plain: keep(s, o.tokens, true, true); break;
-    case Effect::compile: s.compile = true; break;
-    case Effect::output: s.output = o.value; break;
+    case Effect::plain:
+      keep(s, o.tokens, true, true);
+      break;
+    case Effect::compile:
+      s.compile = true;
+      break;
+    case Effect::output:
+      s.output = o.value;
+      break;
     case Effect::language:
       s.x_current = o.value == "none" ? "" : o.value;
       keep(s, o.tokens, true, true);
       break;
-    case Effect::dep_gen: s.dep_gen = true; keep(s, o.tokens, false, true); break;
-    case Effect::dep_flag: keep(s, o.tokens, false, true); break;
-    case Effect::dep_file: s.dep_file = o.value; break;
-    case Effect::dep_target: s.out.dep_targets.push_back(o.value); break;
-    case Effect::dep_target_quoted: s.out.dep_targets.push_back(make_quote(o.value)); break;
-    case Effect::unhashed: keep(s, o.tokens, true, false); break;
-    case Effect::color: s.out.color = color_of(o.tokens[0]); break;
-    case Effect::arch: s.archs.insert(o.value); keep(s, o.tokens, true, true); break;
+    case Effect::dep_gen:
+      s.dep_gen = true;
+      keep(s, o.tokens, false, true);
+      break;
+    case Effect::dep_flag:
+      keep(s, o.tokens, false, true);
+      break;
+    case Effect::dep_file:
+      s.dep_file = o.value;
+      break;
+    case Effect::dep_target:
+      s.out.dep_targets.push_back(o.value);
+      break;
+    case Effect::dep_target_quoted:
+      s.out.dep_targets.push_back(make_quote(o.value));
+      break;
+    case Effect::unhashed:
+      keep(s, o.tokens, true, false);
+      break;
+    case Effect::color:
+      s.out.color = color_of(o.tokens[0]);
+      break;
+    case Effect::arch:
+      s.archs.insert(o.value);
+      keep(s, o.tokens, true, true);
+      break;
     case Effect::xclang:
       if (xclang_loads_plugin(o.value)) s.cannot = "-Xclang -load";
       keep(s, o.tokens, true, true);
@@ -111,8 +139,12 @@ void apply(Scan& s, const Occurrence& o) {
       s.out.extra_hashed_files.push_back(o.value);
       keep(s, o.tokens, true, true);
       break;
-    case Effect::too_hard: s.cannot = std::string(o.info.name); break;
-    case Effect::unknown_outputs: s.cannot = "unknown outputs"; break;
+    case Effect::too_hard:
+      s.cannot = std::string(o.info.name);
+      break;
+    case Effect::unknown_outputs:
+      s.cannot = "unknown outputs";
+      break;
   }
 }
 
@@ -138,9 +170,12 @@ std::string replace_extension(const std::string& path, std::string_view ext) {
   return p.string();
 }
 
-std::string basename_of(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+std::string basename_of(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
 
-std::optional<std::string> choose_language(Scan& s, const std::string& x, const std::string& input, bool plusplus) {
+std::optional<std::string> choose_language(Scan& s, const std::string& x, const std::string& input,
+                                           bool plusplus) {
   std::optional<Language> lang;
   if (!x.empty()) {
     lang = language_from_x(x);
@@ -180,8 +215,8 @@ ParseResult conclude(Scan& s, bool plusplus) {
 
 }  // namespace
 
-ParseResult parse_arguments(const std::vector<std::string>& raw_args, const std::string& cwd, Family family,
-                            bool plusplus) {
+ParseResult parse_arguments(const std::vector<std::string>& raw_args, const std::string& cwd,
+                            Family family, bool plusplus) {
   auto args = expand_response_files(raw_args, cwd);
   if (!args) return CannotCache{"@file"};
   Scan s;

@@ -48,21 +48,29 @@ TEST_P(Refused, HasTheExpectedReason) {
 INSTANTIATE_TEST_SUITE_P(
     CommandLines, Refused,
     ::testing::Values(
-        Refusal{"a.o b.o -o prog", ""}, Refusal{"a.c -o prog", ""}, Refusal{"--version", ""}, Refusal{"-v", ""},
-        Refusal{"-dumpversion", ""}, Refusal{"-shared -fPIC a.o -o liba.so -lm", ""},
-        Refusal{"-E a.c", "-E"}, Refusal{"-E -P a.c -o a.i", "-E"}, Refusal{"-M a.c", "-M"},
-        Refusal{"-MM a.c", "-MM"}, Refusal{"-c -M a.c", "-M"}, Refusal{"-S a.c", "-S"},
-        Refusal{"-c a.c b.c", "multiple input files"}, Refusal{"-c a.c b.c -o x.o", "multiple input files"},
-        Refusal{"-c", "no input file"}, Refusal{"-c -O2 -Wall", "no input file"},
-        Refusal{"-x c -c - -o x.o", "-"}, Refusal{"-c a.c -save-temps", "-save-temps"},
-        Refusal{"-c a.c -save-temps=obj", "-save-temps"}, Refusal{"-fsyntax-only a.c", "-fsyntax-only"},
-        Refusal{"-c a.h", "unknown source language"}, Refusal{"-c a.xyz", "unknown source language"},
-        Refusal{"-x fortran -c a.f", "unsupported -x language"}, Refusal{"-c a.c -o -", "output to stdout"},
-        Refusal{"-c a.c -gsplit-dwarf", "unknown outputs"}, Refusal{"-c a.c --coverage", "unknown outputs"},
-        Refusal{"-c a.c -ftest-coverage", "unknown outputs"}, Refusal{"-c a.c -fstack-usage", "unknown outputs"},
-        Refusal{"-c a.c -fdump-tree-all", "unknown outputs"}, Refusal{"-c a.c -aux-info x.txt", "unknown outputs"},
-        Refusal{"-c a.cpp -fmodules-ts", "-fmodules-ts"}, Refusal{"-c a.c -fprofile-use", "-fprofile-use"},
-        Refusal{"-c a.c -Wp,-MD,a.d", "-Wp,-M*"}, Refusal{"-c a.c -Wp,-MMD,.a.o.d", "-Wp,-M*"},
+        Refusal{"a.o b.o -o prog", ""}, Refusal{"a.c -o prog", ""}, Refusal{"--version", ""},
+        Refusal{"-v", ""}, Refusal{"-dumpversion", ""},
+        Refusal{"-shared -fPIC a.o -o liba.so -lm", ""}, Refusal{"-E a.c", "-E"},
+        Refusal{"-E -P a.c -o a.i", "-E"}, Refusal{"-M a.c", "-M"}, Refusal{"-MM a.c", "-MM"},
+        Refusal{"-c -M a.c", "-M"}, Refusal{"-S a.c", "-S"},
+        Refusal{"-c a.c b.c", "multiple input files"},
+        Refusal{"-c a.c b.c -o x.o", "multiple input files"}, Refusal{"-c", "no input file"},
+        Refusal{"-c -O2 -Wall", "no input file"}, Refusal{"-x c -c - -o x.o", "-"},
+        Refusal{"-c a.c -save-temps", "-save-temps"},
+        Refusal{"-c a.c -save-temps=obj", "-save-temps"},
+        Refusal{"-fsyntax-only a.c", "-fsyntax-only"}, Refusal{"-c a.h", "unknown source language"},
+        Refusal{"-c a.xyz", "unknown source language"},
+        Refusal{"-x fortran -c a.f", "unsupported -x language"},
+        Refusal{"-c a.c -o -", "output to stdout"},
+        Refusal{"-c a.c -gsplit-dwarf", "unknown outputs"},
+        Refusal{"-c a.c --coverage", "unknown outputs"},
+        Refusal{"-c a.c -ftest-coverage", "unknown outputs"},
+        Refusal{"-c a.c -fstack-usage", "unknown outputs"},
+        Refusal{"-c a.c -fdump-tree-all", "unknown outputs"},
+        Refusal{"-c a.c -aux-info x.txt", "unknown outputs"},
+        Refusal{"-c a.cpp -fmodules-ts", "-fmodules-ts"},
+        Refusal{"-c a.c -fprofile-use", "-fprofile-use"}, Refusal{"-c a.c -Wp,-MD,a.d", "-Wp,-M*"},
+        Refusal{"-c a.c -Wp,-MMD,.a.o.d", "-Wp,-M*"},
         Refusal{"-c a.c -arch x86_64 -arch arm64", "multiple -arch"},
         Refusal{"-c a.c -Xclang -load -Xclang plugin.so", "-Xclang -load"},
         Refusal{"-c a.c @/nonexistent/args.rsp", "@file"}));
@@ -83,7 +91,9 @@ TEST_P(Cacheable, ReadsInputOutputAndDeps) {
   const auto& p = GetParam();
   auto r = parse(p.line);
   auto* a = std::get_if<ParsedArgs>(&r);
-  ASSERT_NE(a, nullptr) << p.line << " → " << (std::holds_alternative<CannotCache>(r) ? std::get<CannotCache>(r).reason : "not a compile");
+  ASSERT_NE(a, nullptr) << p.line << " → "
+                        << (std::holds_alternative<CannotCache>(r) ? std::get<CannotCache>(r).reason
+                                                                   : "not a compile");
   EXPECT_EQ(a->input, p.input);
   EXPECT_EQ(a->language, p.language);
   EXPECT_EQ(a->output, p.output);
@@ -104,7 +114,8 @@ TEST_P(Cacheable, ReadsInputOutputAndDeps) {
   for (const auto& pre : a->preprocessor_args) {
     EXPECT_NE(pre, "-c");
     EXPECT_NE(pre, "-o");
-    EXPECT_FALSE(pre.starts_with("-MF") || pre == "-MD" || pre == "-MMD" || pre.starts_with("-MT")) << pre;
+    EXPECT_FALSE(pre.starts_with("-MF") || pre == "-MD" || pre == "-MMD" || pre.starts_with("-MT"))
+        << pre;
   }
 }
 
@@ -116,20 +127,42 @@ INSTANTIATE_TEST_SUITE_P(
         Accepted{"-c src/a.c", "src/a.c", L::c, "a.o", "", {}},
         Accepted{"-c a.c -o out/b.o", "a.c", L::c, "out/b.o", "", {}},
         Accepted{"-c a.c -oout/b.o", "a.c", L::c, "out/b.o", "", {}},
-        Accepted{"-O2 -g -Wall -fPIC -DX=1 -I inc -Iinc2 -c a.c -o a.o", "a.c", L::c, "a.o", "", {}},
-        Accepted{"-DFOO -I/x -O2 -g -MD -MT CMakeFiles/t.dir/a.c.o -MF CMakeFiles/t.dir/a.c.o.d -o CMakeFiles/t.dir/a.c.o -c /src/a.c",
-                 "/src/a.c", L::c, "CMakeFiles/t.dir/a.c.o", "CMakeFiles/t.dir/a.c.o.d", {"CMakeFiles/t.dir/a.c.o"}},
-        Accepted{"-std=c++17 -MD -MT obj/x.cpp.o -MF obj/x.cpp.o.d -o obj/x.cpp.o -c ../x.cpp", "../x.cpp", L::cxx,
-                 "obj/x.cpp.o", "obj/x.cpp.o.d", {"obj/x.cpp.o"}},
-        Accepted{"-DHAVE_CONFIG_H -I. -I.. -g -O2 -MT lapi.lo -MD -MP -MF .deps/lapi.Tpo -c lapi.c -fPIC -DPIC -o .libs/lapi.o",
-                 "lapi.c", L::c, ".libs/lapi.o", ".deps/lapi.Tpo", {"lapi.lo"}},
-        Accepted{"-Ilib/libfoo.a.p -Ilib -fdiagnostics-color=always -D_FILE_OFFSET_BITS=64 -Wall -Winvalid-pch -O3 -fPIC -MD -MQ lib/libfoo.a.p/foo.c.o -MF lib/libfoo.a.p/foo.c.o.d -o lib/libfoo.a.p/foo.c.o -c ../lib/foo.c",
-                 "../lib/foo.c", L::c, "lib/libfoo.a.p/foo.c.o", "lib/libfoo.a.p/foo.c.o.d", {"lib/libfoo.a.p/foo.c.o"}},
+        Accepted{
+            "-O2 -g -Wall -fPIC -DX=1 -I inc -Iinc2 -c a.c -o a.o", "a.c", L::c, "a.o", "", {}},
+        Accepted{"-DFOO -I/x -O2 -g -MD -MT CMakeFiles/t.dir/a.c.o -MF CMakeFiles/t.dir/a.c.o.d -o "
+                 "CMakeFiles/t.dir/a.c.o -c /src/a.c",
+                 "/src/a.c",
+                 L::c,
+                 "CMakeFiles/t.dir/a.c.o",
+                 "CMakeFiles/t.dir/a.c.o.d",
+                 {"CMakeFiles/t.dir/a.c.o"}},
+        Accepted{"-std=c++17 -MD -MT obj/x.cpp.o -MF obj/x.cpp.o.d -o obj/x.cpp.o -c ../x.cpp",
+                 "../x.cpp",
+                 L::cxx,
+                 "obj/x.cpp.o",
+                 "obj/x.cpp.o.d",
+                 {"obj/x.cpp.o"}},
+        Accepted{"-DHAVE_CONFIG_H -I. -I.. -g -O2 -MT lapi.lo -MD -MP -MF .deps/lapi.Tpo -c lapi.c "
+                 "-fPIC -DPIC -o .libs/lapi.o",
+                 "lapi.c",
+                 L::c,
+                 ".libs/lapi.o",
+                 ".deps/lapi.Tpo",
+                 {"lapi.lo"}},
+        Accepted{"-Ilib/libfoo.a.p -Ilib -fdiagnostics-color=always -D_FILE_OFFSET_BITS=64 -Wall "
+                 "-Winvalid-pch -O3 -fPIC -MD -MQ lib/libfoo.a.p/foo.c.o -MF "
+                 "lib/libfoo.a.p/foo.c.o.d -o lib/libfoo.a.p/foo.c.o -c ../lib/foo.c",
+                 "../lib/foo.c",
+                 L::c,
+                 "lib/libfoo.a.p/foo.c.o",
+                 "lib/libfoo.a.p/foo.c.o.d",
+                 {"lib/libfoo.a.p/foo.c.o"}},
         Accepted{"-c a.c -o out/y.o -MD", "a.c", L::c, "out/y.o", "out/y.d", {}},
         Accepted{"-c a.c -o out/y -MMD", "a.c", L::c, "out/y", "out/y.d", {}},
         Accepted{"-c a.c -o out/y.c.o -MD", "a.c", L::c, "out/y.c.o", "out/y.c.d", {}},
         Accepted{"-c sub/a.c -MD", "sub/a.c", L::c, "a.o", "a.d", {}},
-        Accepted{"-c a.c -MD -MFdeps/a.d -MTt1 -MT t2", "a.c", L::c, "a.o", "deps/a.d", {"t1", "t2"}},
+        Accepted{
+            "-c a.c -MD -MFdeps/a.d -MTt1 -MT t2", "a.c", L::c, "a.o", "deps/a.d", {"t1", "t2"}},
         Accepted{"-c a.c -MD -MQ $x#", "a.c", L::c, "a.o", "a.d", {"$$x\\#"}},
         Accepted{"-c a.c -MT ignored-without-MD", "a.c", L::c, "a.o", "", {}},
         Accepted{"-c a.cc", "a.cc", L::cxx, "a.o", "", {}},
@@ -153,13 +186,23 @@ INSTANTIATE_TEST_SUITE_P(
         Accepted{"-target x86_64-linux-gnu -c a.c", "a.c", L::c, "a.o", "", {}},
         Accepted{"--sysroot=/sys -c a.c", "a.c", L::c, "a.o", "", {}},
         Accepted{"--sysroot /sys -c a.c", "a.c", L::c, "a.o", "", {}},
-        Accepted{"-isystem /usr/x -iquote q -idirafter d -include pre.h -imacros m.h -c a.c", "a.c", L::c, "a.o", "", {}},
+        Accepted{"-isystem /usr/x -iquote q -idirafter d -include pre.h -imacros m.h -c a.c",
+                 "a.c",
+                 L::c,
+                 "a.o",
+                 "",
+                 {}},
         Accepted{"-Xclang -fno-pch-timestamp -c a.c", "a.c", L::c, "a.o", "", {}},
         Accepted{"-Xpreprocessor -DX -c a.c", "a.c", L::c, "a.o", "", {}},
         Accepted{"-Wa,--noexecstack -Wl,-z,now -c a.c", "a.c", L::c, "a.o", "", {}},
         Accepted{"-Wp,-D_FORTIFY_SOURCE=2 -c a.c", "a.c", L::c, "a.o", "", {}},
-        Accepted{"-nostdinc -isystem inc -D__KERNEL__ -mcmodel=kernel -fno-pic -c kernel/fork.c -o kernel/fork.o", "kernel/fork.c", L::c,
-                 "kernel/fork.o", "", {}},
+        Accepted{"-nostdinc -isystem inc -D__KERNEL__ -mcmodel=kernel -fno-pic -c kernel/fork.c -o "
+                 "kernel/fork.o",
+                 "kernel/fork.c",
+                 L::c,
+                 "kernel/fork.o",
+                 "",
+                 {}},
         Accepted{"-arch x86_64 -c a.c", "a.c", L::c, "a.o", "", {}},
         Accepted{"-fprofile-instr-use=x.profdata -c a.c", "a.c", L::c, "a.o", "", {}},
         Accepted{"-g -gdwarf-4 -c a.c", "a.c", L::c, "a.o", "", {}}));
@@ -197,7 +240,8 @@ TEST(ParseArgs, DebugInfoOffWithG0) {
 }
 
 TEST(ParseArgs, ExtraFilesAreListed) {
-  auto a = std::get<ParsedArgs>(parse("-fprofile-instr-use=x.profdata -fsanitize-ignorelist=ign.txt -c a.c"));
+  auto a = std::get<ParsedArgs>(
+      parse("-fprofile-instr-use=x.profdata -fsanitize-ignorelist=ign.txt -c a.c"));
   EXPECT_EQ(a.extra_hashed_files, (std::vector<std::string>{"x.profdata", "ign.txt"}));
 }
 

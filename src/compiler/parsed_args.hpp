@@ -1,7 +1,7 @@
 #pragma once
 // The result of reading a compiler command line: a cacheable compile (ParsedArgs), not a compile at
-// all (NotCompilation: linking, --version, ...), or a compile we will not cache (CannotCache, with a
-// reason that is also the stats key under "Non-cacheable reasons").
+// all (NotCompilation: linking, --version, ...), or a compile we will not cache (CannotCache, with
+// a reason that is also the stats key under "Non-cacheable reasons").
 #include <optional>
 #include <string>
 #include <variant>
@@ -16,12 +16,12 @@ enum class Family { gcc, clang };
 enum class ColorChoice { automatic, always, never };
 
 struct ParsedArgs {
-  std::string input;                  // the one source file, as written on the command line
+  std::string input;  // the one source file, as written on the command line
   Language language = Language::c;
-  bool language_from_x = false;       // set by -x rather than the extension
-  std::string output;                 // object path as the compiler will write it (cwd-relative ok)
-  std::optional<std::string> dep_file;       // dependency file written by -MD/-MMD (or -MF), if any
-  std::vector<std::string> dep_targets;      // -MT/-MQ targets as they appear in the .d (MQ quoted)
+  bool language_from_x = false;  // set by -x rather than the extension
+  std::string output;            // object path as the compiler will write it (cwd-relative ok)
+  std::optional<std::string> dep_file;   // dependency file written by -MD/-MMD (or -MF), if any
+  std::vector<std::string> dep_targets;  // -MT/-MQ targets as they appear in the .d (MQ quoted)
   // Arguments for the `-E` run: the original ones less -c, -o X, the input and dependency-file
   // generation (-MD/-MMD/-MF/-MT/-MQ/-MP). The caller appends -E and the input.
   std::vector<std::string> preprocessor_args;
@@ -29,7 +29,7 @@ struct ParsedArgs {
   // and options that only affect diagnostics layout for a terminal (-fdiagnostics-color). -D/-I and
   // friends are included although the preprocessed text already reflects them (cheap, and safer).
   std::vector<std::string> hashed_args;
-  bool debug_info = false;            // -g*: the working directory ends up in the object
+  bool debug_info = false;  // -g*: the working directory ends up in the object
   ColorChoice color = ColorChoice::automatic;
   // Extra files the compile reads that the preprocessed text does not show (e.g. -fprofile-use=F).
   std::vector<std::string> extra_hashed_files;

@@ -40,7 +40,10 @@ std::vector<std::string> split_response_file(std::string_view text) {
       current.push_back(text[++i]);
       in_word = true;
     } else if (quote) {
-      if (c == quote) quote = 0; else current.push_back(c);
+      if (c == quote)
+        quote = 0;
+      else
+        current.push_back(c);
     } else if (c == '"' || c == '\'') {
       quote = c;
       in_word = true;

@@ -10,8 +10,10 @@ namespace sccache::config {
 
 namespace {
 
-tl::unexpected<util::Error> invalid(const std::string& name, const std::string& value, const char* expected) {
-  return util::fail(util::ErrorCode::invalid, name + "=\"" + value + "\" is invalid: expected " + expected);
+tl::unexpected<util::Error> invalid(const std::string& name, const std::string& value,
+                                    const char* expected) {
+  return util::fail(util::ErrorCode::invalid,
+                    name + "=\"" + value + "\" is invalid: expected " + expected);
 }
 
 std::optional<std::uint64_t> parse_uint(const std::string& text) {
@@ -23,19 +25,22 @@ std::optional<std::uint64_t> parse_uint(const std::string& text) {
 
 // Reads NAME as an unsigned integer in [min, max]; leaves `out` alone when unset.
 template <typename T>
-util::Result<void> read_uint(const EnvLookup& env, const std::string& name, T& out, std::uint64_t min,
-                             std::uint64_t max) {
+util::Result<void> read_uint(const EnvLookup& env, const std::string& name, T& out,
+                             std::uint64_t min, std::uint64_t max) {
   auto v = env(name);
   if (!v || v->empty()) return {};
   auto n = parse_uint(*v);
   if (!n || *n < min || *n > max) {
-    return invalid(name, *v, ("an integer from " + std::to_string(min) + " to " + std::to_string(max)).c_str());
+    return invalid(
+        name, *v,
+        ("an integer from " + std::to_string(min) + " to " + std::to_string(max)).c_str());
   }
   out = static_cast<T>(*n);
   return {};
 }
 
-util::Result<void> read_seconds_ms(const EnvLookup& env, const std::string& name, std::chrono::milliseconds& out) {
+util::Result<void> read_seconds_ms(const EnvLookup& env, const std::string& name,
+                                   std::chrono::milliseconds& out) {
   auto v = env(name);
   if (!v || v->empty()) return {};
   char* end = nullptr;
@@ -48,7 +53,8 @@ util::Result<void> read_seconds_ms(const EnvLookup& env, const std::string& name
 }
 
 std::filesystem::path default_cache_dir(const EnvLookup& env) {
-  if (auto xdg = env("XDG_CACHE_HOME"); xdg && !xdg->empty()) return std::filesystem::path(*xdg) / "sccache";
+  if (auto xdg = env("XDG_CACHE_HOME"); xdg && !xdg->empty())
+    return std::filesystem::path(*xdg) / "sccache";
   auto home = env("HOME");
   return std::filesystem::path(home && !home->empty() ? *home : "/tmp") / ".cache" / "sccache";
 }
@@ -57,10 +63,12 @@ util::Result<void> read_server_extras(const EnvLookup& env, ServerConfig& c) {
   if (auto dir = env("SCCACHE_DIR"); dir && !dir->empty()) c.cache_dir = *dir;
   if (auto size = env("SCCACHE_CACHE_SIZE"); size && !size->empty()) {
     auto bytes = util::parse_size(*size);
-    if (!bytes || *bytes == 0) return invalid("SCCACHE_CACHE_SIZE", *size, "a size such as 10G, 500M or 1048576");
+    if (!bytes || *bytes == 0)
+      return invalid("SCCACHE_CACHE_SIZE", *size, "a size such as 10G, 500M or 1048576");
     c.cache_size = *bytes;
   }
-  if (auto r = read_uint(env, "SCCACHE_IDLE_TIMEOUT", c.idle_timeout_seconds, 0, 100'000'000); !r) return r;
+  if (auto r = read_uint(env, "SCCACHE_IDLE_TIMEOUT", c.idle_timeout_seconds, 0, 100'000'000); !r)
+    return r;
   if (auto r = read_uint(env, "SCCACHE_CACHE_ZSTD_LEVEL", c.zstd_level, 1, 22); !r) return r;
   if (auto frame = env("SCCACHE_MAX_FRAME_LENGTH"); frame && !frame->empty()) {
     auto bytes = util::parse_size(*frame);
@@ -69,7 +77,8 @@ util::Result<void> read_server_extras(const EnvLookup& env, ServerConfig& c) {
     }
     c.max_frame_length = static_cast<std::uint32_t>(*bytes);
   }
-  if (auto v = env("SCCACHE_NO_DAEMON"); v && !v->empty()) c.no_daemon = util::parse_bool(*v).value_or(true);
+  if (auto v = env("SCCACHE_NO_DAEMON"); v && !v->empty())
+    c.no_daemon = util::parse_bool(*v).value_or(true);
   c.log_level = env("SCCACHE_LOG").value_or("");
   c.error_log = env("SCCACHE_ERROR_LOG").value_or("");
   return {};
@@ -86,7 +95,8 @@ EnvLookup process_env() {
 
 util::Result<ClientConfig> load_client_config(const EnvLookup& env) {
   ClientConfig c;
-  if (auto r = read_uint(env, "SCCACHE_SERVER_PORT", c.port, 1, 65535); !r) return tl::make_unexpected(r.error());
+  if (auto r = read_uint(env, "SCCACHE_SERVER_PORT", c.port, 1, 65535); !r)
+    return tl::make_unexpected(r.error());
   if (auto uds = env("SCCACHE_SERVER_UDS"); uds && !uds->empty()) c.unix_socket = *uds;
   if (auto r = read_seconds_ms(env, "SCCACHE_STARTUP_TIMEOUT", c.startup_timeout); !r) {
     return tl::make_unexpected(r.error());

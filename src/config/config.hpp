@@ -1,6 +1,6 @@
 #pragma once
-// Settings from the environment (SCCACHE_*), over built-in defaults. The config-file layer comes later
-// and will sit between the two: defaults < file < env.
+// Settings from the environment (SCCACHE_*), over built-in defaults. The config-file layer comes
+// later and will sit between the two: defaults < file < env.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -18,22 +18,22 @@ EnvLookup process_env();
 
 // What the client needs, and nothing else: it must start fast.
 struct ClientConfig {
-  std::uint16_t port = 4226;                                  // SCCACHE_SERVER_PORT
-  std::string unix_socket;                                    // SCCACHE_SERVER_UDS (empty: TCP)
-  std::chrono::milliseconds startup_timeout{10'000};          // SCCACHE_STARTUP_TIMEOUT (seconds)
+  std::uint16_t port = 4226;                          // SCCACHE_SERVER_PORT
+  std::string unix_socket;                            // SCCACHE_SERVER_UDS (empty: TCP)
+  std::chrono::milliseconds startup_timeout{10'000};  // SCCACHE_STARTUP_TIMEOUT (seconds)
 };
 
 struct ServerConfig {
-  ClientConfig endpoint;                                      // where to listen
-  std::filesystem::path cache_dir;                            // SCCACHE_DIR, default $XDG_CACHE_HOME/sccache
-  std::uint64_t cache_size = 10ull << 30;                     // SCCACHE_CACHE_SIZE
-  std::chrono::seconds idle_timeout{600};                     // SCCACHE_IDLE_TIMEOUT, 0 = never
-  std::uint64_t idle_timeout_seconds = 600;                   // the same, as read
-  std::string log_level;                                      // SCCACHE_LOG
-  std::string error_log;                                      // SCCACHE_ERROR_LOG
-  bool no_daemon = false;                                     // SCCACHE_NO_DAEMON
-  int zstd_level = 3;                                         // SCCACHE_CACHE_ZSTD_LEVEL (1..22)
-  std::uint32_t max_frame_length = 256u << 20;                // SCCACHE_MAX_FRAME_LENGTH
+  ClientConfig endpoint;                        // where to listen
+  std::filesystem::path cache_dir;              // SCCACHE_DIR, default $XDG_CACHE_HOME/sccache
+  std::uint64_t cache_size = 10ull << 30;       // SCCACHE_CACHE_SIZE
+  std::chrono::seconds idle_timeout{600};       // SCCACHE_IDLE_TIMEOUT, 0 = never
+  std::uint64_t idle_timeout_seconds = 600;     // the same, as read
+  std::string log_level;                        // SCCACHE_LOG
+  std::string error_log;                        // SCCACHE_ERROR_LOG
+  bool no_daemon = false;                       // SCCACHE_NO_DAEMON
+  int zstd_level = 3;                           // SCCACHE_CACHE_ZSTD_LEVEL (1..22)
+  std::uint32_t max_frame_length = 256u << 20;  // SCCACHE_MAX_FRAME_LENGTH
 };
 
 // Invalid values (a port of "abc", a size of "10X") are errors naming the variable.

@@ -60,15 +60,15 @@ TEST(Config, XdgCacheHomeWins) {
 }
 
 TEST(Config, InvalidValuesNameTheVariable) {
-  for (auto [name, value] : std::vector<std::pair<std::string, std::string>>{
-           {"SCCACHE_SERVER_PORT", "abc"},
-           {"SCCACHE_SERVER_PORT", "70000"},
-           {"SCCACHE_SERVER_PORT", "0"},
-           {"SCCACHE_STARTUP_TIMEOUT", "-1"},
-           {"SCCACHE_CACHE_SIZE", "10X"},
-           {"SCCACHE_IDLE_TIMEOUT", "soon"},
-           {"SCCACHE_CACHE_ZSTD_LEVEL", "23"},
-           {"SCCACHE_MAX_FRAME_LENGTH", "2G"}}) {
+  for (auto [name, value] :
+       std::vector<std::pair<std::string, std::string>>{{"SCCACHE_SERVER_PORT", "abc"},
+                                                        {"SCCACHE_SERVER_PORT", "70000"},
+                                                        {"SCCACHE_SERVER_PORT", "0"},
+                                                        {"SCCACHE_STARTUP_TIMEOUT", "-1"},
+                                                        {"SCCACHE_CACHE_SIZE", "10X"},
+                                                        {"SCCACHE_IDLE_TIMEOUT", "soon"},
+                                                        {"SCCACHE_CACHE_ZSTD_LEVEL", "23"},
+                                                        {"SCCACHE_MAX_FRAME_LENGTH", "2G"}}) {
     auto c = load_server_config(env_of({{name, value}}));
     ASSERT_FALSE(c) << name << "=" << value;
     EXPECT_EQ(c.error().code, util::ErrorCode::invalid);

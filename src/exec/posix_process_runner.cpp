@@ -97,13 +97,15 @@ asio::awaitable<util::Result<ProcessResult>> PosixProcessRunner::run(ProcessSpec
   auto envp = to_argv(spec.env);
 
   pid_t pid = -1;
-  int rc = ::posix_spawn(&pid, spec.exe.c_str(), &setup.actions, &setup.attr, argv.data(), envp.data());
+  int rc =
+      ::posix_spawn(&pid, spec.exe.c_str(), &setup.actions, &setup.attr, argv.data(), envp.data());
   if (rc != 0) co_return util::fail_errno("spawn " + spec.exe, rc);
   ::close(out.write_end), out.write_end = -1;
   ::close(err.write_end), err.write_end = -1;
 
   // The child stays a zombie until we reap it, so the pid cannot be reused before pidfd_open.
-  int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));  // glibc's wrapper lacks C linkage in C++
+  int pidfd = static_cast<int>(
+      ::syscall(SYS_pidfd_open, pid, 0));  // glibc's wrapper lacks C linkage in C++
   if (pidfd < 0) {
     int e = errno;
     ::kill(pid, SIGKILL);

@@ -11,12 +11,14 @@ namespace sccache::hash {
 inline constexpr std::string_view k_key_format_version = "sccache-cpp-key-1";
 
 struct KeyInputs {
-  std::string_view compiler_identity;         // hash of the compiler binary and its version string
-  std::string_view language;                  // e.g. "c", "c++" (after -x and extension rules)
-  const std::vector<std::string>* hashed_args = nullptr;  // arguments affecting the output, in order
-  std::string_view preprocessed;              // the compiler's own -E output (or the source for .i/.s)
-  std::string_view working_dir;               // only when it reaches the object (e.g. -g); else empty
-  // Environment variables that change the output (SCCACHE_C_CUSTOM_CACHE_BUSTER, ...), name → value.
+  std::string_view compiler_identity;  // hash of the compiler binary and its version string
+  std::string_view language;           // e.g. "c", "c++" (after -x and extension rules)
+  const std::vector<std::string>* hashed_args =
+      nullptr;                    // arguments affecting the output, in order
+  std::string_view preprocessed;  // the compiler's own -E output (or the source for .i/.s)
+  std::string_view working_dir;   // only when it reaches the object (e.g. -g); else empty
+  // Environment variables that change the output (SCCACHE_C_CUSTOM_CACHE_BUSTER, ...), name →
+  // value.
   std::vector<std::pair<std::string, std::string>> env;
 };
 

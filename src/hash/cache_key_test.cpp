@@ -24,7 +24,8 @@ struct Fixture {
 TEST(CacheKey, GoldenKeyPinsTheRecipe) {
   // A deliberate change of the recipe must update this literal (and bump k_key_format_version).
   Fixture f;
-  EXPECT_EQ(compute_cache_key(f.inputs()), "0a2800edb31a5d88759767f03d466af52d040c73161597ec47bd1123aca34dbc");
+  EXPECT_EQ(compute_cache_key(f.inputs()),
+            "0a2800edb31a5d88759767f03d466af52d040c73161597ec47bd1123aca34dbc");
 }
 
 TEST(CacheKey, EveryFieldChangesTheKey) {

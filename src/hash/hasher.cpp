@@ -38,7 +38,9 @@ void Hasher::field(std::string_view tag, std::string_view value) {
   EVP_DigestUpdate(m_impl->ctx, value.data(), value.size());
 }
 
-void Hasher::raw(std::string_view bytes) { EVP_DigestUpdate(m_impl->ctx, bytes.data(), bytes.size()); }
+void Hasher::raw(std::string_view bytes) {
+  EVP_DigestUpdate(m_impl->ctx, bytes.data(), bytes.size());
+}
 
 std::string Hasher::finish_hex() {
   unsigned char digest[EVP_MAX_MD_SIZE];

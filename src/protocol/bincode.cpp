@@ -6,7 +6,8 @@ namespace {
 
 std::uint64_t get_le(std::string_view b) {
   std::uint64_t v = 0;
-  for (std::size_t i = 0; i < b.size(); ++i) v |= std::uint64_t(static_cast<unsigned char>(b[i])) << (8 * i);
+  for (std::size_t i = 0; i < b.size(); ++i)
+    v |= std::uint64_t(static_cast<unsigned char>(b[i])) << (8 * i);
   return v;
 }
 

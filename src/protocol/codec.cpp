@@ -42,8 +42,8 @@ void put(Writer& w, const ServerStats& s) {
   put(w, s.cache_errors.counts);
   put(w, s.cache_hits.counts);
   put(w, s.cache_misses.counts);
-  for (auto v : {s.cache_timeouts, s.cache_read_errors, s.non_cacheable_compilations, s.forced_recaches,
-                 s.cache_write_errors, s.cache_writes}) {
+  for (auto v : {s.cache_timeouts, s.cache_read_errors, s.non_cacheable_compilations,
+                 s.forced_recaches, s.cache_write_errors, s.cache_writes}) {
     w.u64(v);
   }
   put(w, s.cache_write_duration);
@@ -125,9 +125,10 @@ bool get(Reader& r, std::optional<std::int32_t>& v) {
 
 bool get(Reader& r, ServerStats& s) {
   return r.u64(s.compile_requests) && r.u64(s.requests_unsupported_compiler) &&
-         r.u64(s.requests_not_compile) && r.u64(s.requests_not_cacheable) && r.u64(s.requests_executed) &&
-         get(r, s.cache_errors.counts) && get(r, s.cache_hits.counts) && get(r, s.cache_misses.counts) &&
-         r.u64(s.cache_timeouts) && r.u64(s.cache_read_errors) && r.u64(s.non_cacheable_compilations) &&
+         r.u64(s.requests_not_compile) && r.u64(s.requests_not_cacheable) &&
+         r.u64(s.requests_executed) && get(r, s.cache_errors.counts) &&
+         get(r, s.cache_hits.counts) && get(r, s.cache_misses.counts) && r.u64(s.cache_timeouts) &&
+         r.u64(s.cache_read_errors) && r.u64(s.non_cacheable_compilations) &&
          r.u64(s.forced_recaches) && r.u64(s.cache_write_errors) && r.u64(s.cache_writes) &&
          get(r, s.cache_write_duration) && get(r, s.cache_read_hit_duration) &&
          get(r, s.compiler_write_duration) && r.u64(s.compile_fails) && get(r, s.not_cached) &&
@@ -158,8 +159,12 @@ bool get(Reader& r, CompileResponse& out) {
   std::uint32_t tag = 0;
   if (!r.u32(tag)) return false;
   switch (tag) {
-    case 0: out = CompileStarted{}; return true;
-    case 1: out = UnhandledCompile{}; return true;
+    case 0:
+      out = CompileStarted{};
+      return true;
+    case 1:
+      out = UnhandledCompile{};
+      return true;
     case 2: {
       UnsupportedCompiler u;
       if (!r.os_string(u.name)) return false;
@@ -172,8 +177,8 @@ bool get(Reader& r, CompileResponse& out) {
 
 bool get(Reader& r, CompileFinished& f) {
   std::uint32_t color = 0;
-  if (!get(r, f.retcode) || !get(r, f.signal) || !r.bytes(f.stdout_bytes) || !r.bytes(f.stderr_bytes) ||
-      !r.u32(color)) {
+  if (!get(r, f.retcode) || !get(r, f.signal) || !r.bytes(f.stdout_bytes) ||
+      !r.bytes(f.stderr_bytes) || !r.u32(color)) {
     return false;
   }
   if (color > 2) return r.fail("ColorMode variant " + std::to_string(color));
@@ -230,17 +235,26 @@ util::Result<Request> decode_request(std::string_view body) {
   Request request;
   if (ok) {
     switch (tag) {
-      case 0: request = ZeroStats{}; break;
-      case 1: request = GetStats{}; break;
-      case 2: request = DistStatus{}; break;
-      case 3: request = Shutdown{}; break;
+      case 0:
+        request = ZeroStats{};
+        break;
+      case 1:
+        request = GetStats{};
+        break;
+      case 2:
+        request = DistStatus{};
+        break;
+      case 3:
+        request = Shutdown{};
+        break;
       case 4: {
         Compile c;
         ok = get(r, c);
         request = std::move(c);
         break;
       }
-      default: ok = r.fail("Request variant " + std::to_string(tag));
+      default:
+        ok = r.fail("Request variant " + std::to_string(tag));
     }
   }
   return finish(r, std::move(request), ok);
@@ -253,12 +267,38 @@ util::Result<Response> decode_response(std::string_view body) {
   Response response;
   if (ok) {
     switch (tag) {
-      case 0: { CompileResponse c; ok = get(r, c); response = std::move(c); break; }
-      case 1: { Stats s; ok = get(r, s.info); response = std::move(s); break; }
-      case 2: { DistInfo d; ok = get(r, d); response = std::move(d); break; }
-      case 3: { ShuttingDown s; ok = get(r, s.info); response = std::move(s); break; }
-      case 4: { CompileFinished f; ok = get(r, f); response = std::move(f); break; }
-      default: ok = r.fail("Response variant " + std::to_string(tag));
+      case 0: {
+        CompileResponse c;
+        ok = get(r, c);
+        response = std::move(c);
+        break;
+      }
+      case 1: {
+        Stats s;
+        ok = get(r, s.info);
+        response = std::move(s);
+        break;
+      }
+      case 2: {
+        DistInfo d;
+        ok = get(r, d);
+        response = std::move(d);
+        break;
+      }
+      case 3: {
+        ShuttingDown s;
+        ok = get(r, s.info);
+        response = std::move(s);
+        break;
+      }
+      case 4: {
+        CompileFinished f;
+        ok = get(r, f);
+        response = std::move(f);
+        break;
+      }
+      default:
+        ok = r.fail("Response variant " + std::to_string(tag));
     }
   }
   return finish(r, std::move(response), ok);

@@ -44,7 +44,8 @@ TEST(Codec, GoldenGetStatsAndShutdown) {
 TEST(Codec, GoldenCompile) {
   Compile c{"cc", "/", {"-c"}, {{"A", "b"}}};
   auto os = [](std::string s) { return bytes({0, 0, 0, 0}) + le64(s.size()) + s; };
-  std::string expected = bytes({4, 0, 0, 0}) + os("cc") + os("/") + le64(1) + os("-c") + le64(1) + os("A") + os("b");
+  std::string expected =
+      bytes({4, 0, 0, 0}) + os("cc") + os("/") + le64(1) + os("-c") + le64(1) + os("A") + os("b");
   EXPECT_EQ(encode(Request{c}), expected);
 }
 
@@ -55,8 +56,8 @@ TEST(Codec, GoldenCompileResponses) {
 
 TEST(Codec, GoldenCompileFinished) {
   CompileFinished f{0, std::nullopt, "o", "", ColorMode::automatic};
-  std::string expected = bytes({4, 0, 0, 0}) + bytes({1, 0, 0, 0, 0}) + bytes({0}) + le64(1) + "o" + le64(0) +
-                         bytes({2, 0, 0, 0});
+  std::string expected = bytes({4, 0, 0, 0}) + bytes({1, 0, 0, 0, 0}) + bytes({0}) + le64(1) + "o" +
+                         le64(0) + bytes({2, 0, 0, 0});
   EXPECT_EQ(encode(Response{f}), expected);
 }
 
@@ -66,13 +67,13 @@ TEST(Codec, GoldenServerInfoLayout) {
   info.cache_size = 7;
   info.version = "v";
   std::string stats = le64(0) + le64(0) + le64(0) + le64(0) + le64(0)  // five request counters
-                      + le64(0) + le64(0) + le64(0)                    // three empty per-language maps
+                      + le64(0) + le64(0) + le64(0)  // three empty per-language maps
                       + le64(0) + le64(0) + le64(0) + le64(0) + le64(0) + le64(0)  // six counters
                       + le64(0) + bytes({0, 0, 0, 0}) + le64(0) + bytes({0, 0, 0, 0}) + le64(0) +
-                      bytes({0, 0, 0, 0})                              // three durations
-                      + le64(0) + le64(0) + le64(0) + le64(0);         // fails, two maps, dist_errors
-  std::string expected = bytes({1, 0, 0, 0}) + stats + le64(1) + "L" + bytes({1}) + le64(7) + bytes({0}) +
-                         le64(1) + "v";
+                      bytes({0, 0, 0, 0})                       // three durations
+                      + le64(0) + le64(0) + le64(0) + le64(0);  // fails, two maps, dist_errors
+  std::string expected = bytes({1, 0, 0, 0}) + stats + le64(1) + "L" + bytes({1}) + le64(7) +
+                         bytes({0}) + le64(1) + "v";
   EXPECT_EQ(encode(Response{Stats{info}}), expected);
 }
 

@@ -6,7 +6,8 @@ std::string make_frame(std::string_view body) {
   std::string frame;
   frame.reserve(4 + body.size());
   auto n = static_cast<std::uint32_t>(body.size());
-  for (int shift = 24; shift >= 0; shift -= 8) frame.push_back(static_cast<char>((n >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    frame.push_back(static_cast<char>((n >> shift) & 0xff));
   frame.append(body);
   return frame;
 }

@@ -1,6 +1,6 @@
 #pragma once
-// The whole wire vocabulary, modelled on Mozilla sccache v0.4's src/protocol.rs so that the two can talk.
-// Plain structs only; bincode_codec.hpp turns them into bytes and frame.hpp into frames.
+// The whole wire vocabulary, modelled on Mozilla sccache v0.4's src/protocol.rs so that the two can
+// talk. Plain structs only; bincode_codec.hpp turns them into bytes and frame.hpp into frames.
 // Variant order = bincode enum tag (u32, declaration order) — do not reorder.
 #include <cstdint>
 #include <map>
@@ -13,15 +13,17 @@
 namespace sccache::protocol {
 
 // ---- requests (client → server) ----
-struct ZeroStats { bool operator==(const ZeroStats&) const = default; };// tag 0: zero the counters; answered with Stats
+struct ZeroStats {
+  bool operator==(const ZeroStats&) const = default;
+};                     // tag 0: zero the counters; answered with Stats
 struct GetStats {};    // tag 1: answered with Stats
 struct DistStatus {};  // tag 2: answered with DistStatus(Disabled)
 struct Shutdown {};    // tag 3: answered with ShuttingDown, then the server drains and exits
 // tag 4: a compiler invocation. Strings are raw bytes (OsString on unix).
 struct Compile {
-  std::string exe;                                            // compiler path, resolved by the client
-  std::string cwd;                                            // client's working directory
-  std::vector<std::string> args;                              // arguments without argv[0]
+  std::string exe;                // compiler path, resolved by the client
+  std::string cwd;                // client's working directory
+  std::vector<std::string> args;  // arguments without argv[0]
   std::vector<std::pair<std::string, std::string>> env_vars;  // client environment, in order
   bool operator==(const Compile&) const = default;
 };
@@ -72,9 +74,13 @@ struct ServerInfo {
 };
 
 // ---- responses (server → client) ----
-struct CompileStarted { bool operator==(const CompileStarted&) const = default; };// tag 0: the server runs it; a CompileFinished follows
-struct UnhandledCompile { bool operator==(const UnhandledCompile&) const = default; };// tag 1: not a cacheable compile; the client runs the compiler itself
-struct UnsupportedCompiler {     // tag 2: not a compiler we know; the client runs it itself
+struct CompileStarted {
+  bool operator==(const CompileStarted&) const = default;
+};  // tag 0: the server runs it; a CompileFinished follows
+struct UnhandledCompile {
+  bool operator==(const UnhandledCompile&) const = default;
+};                            // tag 1: not a cacheable compile; the client runs the compiler itself
+struct UnsupportedCompiler {  // tag 2: not a compiler we know; the client runs it itself
   std::string name;
   bool operator==(const UnsupportedCompiler&) const = default;
 };
@@ -91,12 +97,18 @@ struct CompileFinished {
   bool operator==(const CompileFinished&) const = default;
 };
 
-struct Stats { ServerInfo info; bool operator==(const Stats&) const = default; };
+struct Stats {
+  ServerInfo info;
+  bool operator==(const Stats&) const = default;
+};
 struct DistInfo {  // only variant 0, Disabled(String): this build has no distributed compilation
   std::string disabled_reason;
   bool operator==(const DistInfo&) const = default;
 };
-struct ShuttingDown { ServerInfo info; bool operator==(const ShuttingDown&) const = default; };
+struct ShuttingDown {
+  ServerInfo info;
+  bool operator==(const ShuttingDown&) const = default;
+};
 
 // v0.4 order: Compile, Stats, DistStatus, ShuttingDown, CompileFinished.
 using Response = std::variant<CompileResponse, Stats, DistInfo, ShuttingDown, CompileFinished>;

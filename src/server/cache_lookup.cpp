@@ -60,7 +60,8 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
   return result;
 }
 
-std::optional<storage::CacheEntry> collect_outputs(const OutputPaths& paths, std::string stdout_bytes,
+std::optional<storage::CacheEntry> collect_outputs(const OutputPaths& paths,
+                                                   std::string stdout_bytes,
                                                    std::string stderr_bytes) {
   storage::CacheEntry entry;
   auto add = [&entry](const std::string& name, const std::filesystem::path& path) {

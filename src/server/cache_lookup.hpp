@@ -33,7 +33,8 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
                               const OutputPaths& paths);
 
 // Reads the files a successful compile wrote; nullopt when one is missing.
-std::optional<storage::CacheEntry> collect_outputs(const OutputPaths& paths, std::string stdout_bytes,
+std::optional<storage::CacheEntry> collect_outputs(const OutputPaths& paths,
+                                                   std::string stdout_bytes,
                                                    std::string stderr_bytes);
 
 // Entries are at most this large once decoded.

@@ -47,7 +47,8 @@ bool env_set(const protocol::Compile& request, std::string_view name) {
   return false;
 }
 
-protocol::CompileFinished finished_from(const exec::ProcessResult& result, compiler::ColorChoice color) {
+protocol::CompileFinished finished_from(const exec::ProcessResult& result,
+                                        compiler::ColorChoice color) {
   protocol::CompileFinished done;
   done.retcode = result.exit_code;
   done.signal = result.signal;
@@ -70,7 +71,8 @@ protocol::CompileFinished spawn_failure(const util::Error& error) {
 asio::awaitable<std::optional<std::string>> compute_key(Job& job) {
   std::string text;
   if (compiler::needs_preprocessing(job.args.language)) {
-    exec::ProcessSpec spec{job.request.exe, job.args.preprocessor_args, job.request.cwd, job.env, {}};
+    exec::ProcessSpec spec{
+        job.request.exe, job.args.preprocessor_args, job.request.cwd, job.env, {}};
     spec.args.push_back("-E");
     spec.args.push_back(job.args.input);
     auto ran = co_await job.service.runner().run(std::move(spec));
@@ -79,9 +81,11 @@ asio::awaitable<std::optional<std::string>> compute_key(Job& job) {
   } else {
     std::filesystem::path input(job.args.input);
     if (input.is_relative()) input = std::filesystem::path(job.request.cwd) / input;
-    auto content = co_await exec::offload(job.service.pool(), [&] { return util::read_file(input); });
+    auto content =
+        co_await exec::offload(job.service.pool(), [&] { return util::read_file(input); });
     if (!content) co_return std::nullopt;
-    text = job.args.input + "\n" + *content;  // the name reaches the object for unpreprocessed input
+    text =
+        job.args.input + "\n" + *content;  // the name reaches the object for unpreprocessed input
   }
   auto extra_env = compiler::env_in_key(job.request.env_vars);
   co_return co_await exec::offload(job.service.pool(), [&] {
@@ -90,7 +94,8 @@ asio::awaitable<std::optional<std::string>> compute_key(Job& job) {
     inputs.language = compiler::key_name(job.args.language);
     inputs.hashed_args = &job.args.hashed_args;
     inputs.preprocessed = text;
-    inputs.working_dir = job.args.debug_info ? std::string_view(job.request.cwd) : std::string_view();
+    inputs.working_dir =
+        job.args.debug_info ? std::string_view(job.request.cwd) : std::string_view();
     inputs.env = extra_env;
     return hash::compute_cache_key(inputs);
   });
@@ -113,12 +118,12 @@ asio::awaitable<void> store(Service& service, std::string key, storage::CacheEnt
 }
 
 // Replays a cached result if there is one; nullopt means: compile.
-asio::awaitable<std::optional<protocol::CompileFinished>> try_cache(Job& job, const std::string& key) {
+asio::awaitable<std::optional<protocol::CompileFinished>> try_cache(Job& job,
+                                                                    const std::string& key) {
   auto& stats = job.service.stats();
   auto start = Clock::now();
-  auto found = co_await exec::offload(job.service.pool(), [&] {
-    return fetch_and_replay(job.service.storage(), key, job.paths);
-  });
+  auto found = co_await exec::offload(
+      job.service.pool(), [&] { return fetch_and_replay(job.service.storage(), key, job.paths); });
   if (found.status == LookupStatus::read_error) {
     stats.add(Counter::cache_read_errors);
     log::warn("cache read of {} failed, compiling: {}", key, found.error);
@@ -154,7 +159,8 @@ asio::awaitable<protocol::CompileFinished> compile(Job& job, const std::optional
   co_return finished_from(*ran, job.args.color);
 }
 
-asio::awaitable<protocol::CompileFinished> serve(Job& job, std::optional<storage::CacheEntry>& to_store,
+asio::awaitable<protocol::CompileFinished> serve(Job& job,
+                                                 std::optional<storage::CacheEntry>& to_store,
                                                  std::optional<std::string>& key) {
   auto& stats = job.service.stats();
   key = co_await compute_key(job);
@@ -170,14 +176,16 @@ asio::awaitable<protocol::CompileFinished> serve(Job& job, std::optional<storage
 }
 
 // Answers the first response; returns the job when the server takes the compile.
-asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile request, Socket& socket) {
+asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile request,
+                                          Socket& socket) {
   auto& stats = service.stats();
   auto env = env_strings(request);
   auto info = co_await service.detector().detect(request.exe, env, request.cwd);
   if (!info) {
     stats.add(Counter::requests_unsupported_compiler);
     {
-      protocol::Response reply = protocol::CompileResponse{protocol::UnsupportedCompiler{request.exe}};
+      protocol::Response reply =
+          protocol::CompileResponse{protocol::UnsupportedCompiler{request.exe}};
       co_await send(socket, reply);
     }
     co_return std::nullopt;
@@ -201,7 +209,8 @@ asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile re
   }
   auto& args = std::get<compiler::ParsedArgs>(parsed);
   auto paths = output_paths(args, request.cwd);
-  co_return Job{service, std::move(request), std::move(env), *info, std::move(args), std::move(paths)};
+  co_return Job{service, std::move(request), std::move(env),
+                *info,   std::move(args),    std::move(paths)};
 }
 
 }  // namespace
@@ -230,7 +239,8 @@ asio::awaitable<void> run_compile(Service& service, protocol::Compile request, S
     send_error = std::current_exception();
   }
   if (to_store && key) {
-    asio::co_spawn(service.io(), store(service, *key, std::move(*to_store)), log_failure("a cache write"));
+    asio::co_spawn(service.io(), store(service, *key, std::move(*to_store)),
+                   log_failure("a cache write"));
   }
   if (send_error) std::rethrow_exception(send_error);
 }

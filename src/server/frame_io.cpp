@@ -15,7 +15,7 @@ constexpr auto k_as_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 }
 
 asio::awaitable<util::Result<std::optional<std::string>>> read_frame(Socket& socket,
-                                                                      std::uint32_t max_length) {
+                                                                     std::uint32_t max_length) {
   std::array<unsigned char, 4> header{};
   auto [ec, n] = co_await asio::async_read(socket, asio::buffer(header), k_as_tuple);
   if (ec == asio::error::eof && n == 0) co_return std::optional<std::string>{};

@@ -14,7 +14,7 @@ using Socket = asio::generic::stream_protocol::socket;
 
 // The next frame body; nullopt on a clean end of stream; an error for a broken or oversized frame.
 asio::awaitable<util::Result<std::optional<std::string>>> read_frame(Socket& socket,
-                                                                      std::uint32_t max_length);
+                                                                     std::uint32_t max_length);
 // Throws asio::system_error when the peer has gone. Pass a named Response: g++ 12 destroys
 // temporaries inside a co_await expression twice (a double free).
 asio::awaitable<void> send(Socket& socket, const protocol::Response& response);

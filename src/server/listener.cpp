@@ -101,7 +101,8 @@ asio::awaitable<void> Listener::accept_loop(Service& service) {
       continue;
     }
     service.touch();
-    asio::co_spawn(service.io(), run_session(service, std::move(socket)), log_failure("a connection"));
+    asio::co_spawn(service.io(), run_session(service, std::move(socket)),
+                   log_failure("a connection"));
   }
 }
 

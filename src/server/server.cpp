@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include <asio/co_spawn.hpp>
-#include <asio/post.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/thread_pool.hpp>
@@ -48,7 +48,8 @@ asio::awaitable<void> watch_idle(Service& service) {
       service.request_shutdown();
       co_return;
     }
-    timer.expires_at(std::max(quiet_until, std::chrono::steady_clock::now() + std::chrono::milliseconds(100)));
+    timer.expires_at(
+        std::max(quiet_until, std::chrono::steady_clock::now() + std::chrono::milliseconds(100)));
     co_await timer.async_wait(k_as_tuple);
   }
 }
@@ -60,7 +61,8 @@ asio::awaitable<void> drain_and_stop(Service& service) {
     service.idle_signal().expires_at(deadline);
     co_await service.idle_signal().async_wait(k_as_tuple);
   }
-  if (service.work_in_flight() > 0) log::warn("stopping with {} jobs unfinished", service.work_in_flight());
+  if (service.work_in_flight() > 0)
+    log::warn("stopping with {} jobs unfinished", service.work_in_flight());
   service.io().stop();
 }
 

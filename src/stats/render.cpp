@@ -22,18 +22,24 @@ std::uint64_t total(const protocol::PerLanguageCount& c) {
   return sum;
 }
 
-// "{secs}.{millis:03} s" of `d / count` (integer division of nanoseconds, like Rust's Duration / u32).
+// "{secs}.{millis:03} s" of `d / count` (integer division of nanoseconds, like Rust's Duration /
+// u32).
 std::string average(const protocol::Duration& d, std::uint64_t count) {
   unsigned __int128 nanos = static_cast<unsigned __int128>(d.secs) * 1'000'000'000u + d.nanos;
-  if (count > 0) nanos /= count; else nanos = 0;
+  if (count > 0)
+    nanos /= count;
+  else
+    nanos = 0;
   auto secs = static_cast<std::uint64_t>(nanos / 1'000'000'000u);
   auto millis = static_cast<std::uint64_t>((nanos % 1'000'000'000u) / 1'000'000u);
   return fmt::format("{}.{:03} s", secs, millis);
 }
 
-void add_per_language(std::vector<Row>& rows, const std::string& name, const protocol::PerLanguageCount& c) {
+void add_per_language(std::vector<Row>& rows, const std::string& name,
+                      const protocol::PerLanguageCount& c) {
   rows.push_back({name, std::to_string(total(c))});
-  for (const auto& [lang, n] : c.counts) rows.push_back({name + " (" + lang + ")", std::to_string(n)});
+  for (const auto& [lang, n] : c.counts)
+    rows.push_back({name + " (" + lang + ")", std::to_string(n)});
 }
 
 std::vector<Row> stat_rows(const protocol::ServerStats& s) {
@@ -53,8 +59,10 @@ std::vector<Row> stat_rows(const protocol::ServerStats& s) {
   rows.push_back({"Non-compilation calls", std::to_string(s.requests_not_compile)});
   rows.push_back({"Unsupported compiler calls", std::to_string(s.requests_unsupported_compiler)});
   rows.push_back({"Average cache write", average(s.cache_write_duration, s.cache_writes), 2});
-  rows.push_back({"Average compiler", average(s.compiler_write_duration, total(s.cache_misses)), 2});
-  rows.push_back({"Average cache read hit", average(s.cache_read_hit_duration, total(s.cache_hits)), 2});
+  rows.push_back(
+      {"Average compiler", average(s.compiler_write_duration, total(s.cache_misses)), 2});
+  rows.push_back(
+      {"Average cache read hit", average(s.cache_read_hit_duration, total(s.cache_hits)), 2});
   rows.push_back({"Failed distributed compilations", std::to_string(s.dist_errors)});
   return rows;
 }
@@ -96,19 +104,24 @@ std::string render_text(const protocol::ServerInfo& info) {
     value_width = std::max(value_width, r.value.size());
   }
   std::string out;
-  for (const auto& r : rows) out += fmt::format("{:<{}} {:>{}}\n", r.name, name_width, r.value, value_width + r.suffix);
+  for (const auto& r : rows)
+    out += fmt::format("{:<{}} {:>{}}\n", r.name, name_width, r.value, value_width + r.suffix);
   if (!s.not_cached.empty()) {
-    std::vector<std::pair<std::string, std::uint64_t>> reasons(s.not_cached.begin(), s.not_cached.end());
-    std::stable_sort(reasons.begin(), reasons.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::vector<std::pair<std::string, std::uint64_t>> reasons(s.not_cached.begin(),
+                                                               s.not_cached.end());
+    std::stable_sort(reasons.begin(), reasons.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     out += "\nNon-cacheable reasons:\n";
-    for (const auto& [reason, n] : reasons) out += fmt::format("{:<{}} {:>{}}\n", reason, name_width, n, value_width);
+    for (const auto& [reason, n] : reasons)
+      out += fmt::format("{:<{}} {:>{}}\n", reason, name_width, n, value_width);
     out += "\n";
   }
   out += fmt::format("{:<{}} {}\n", "Cache location", name_width, info.cache_location);
   auto size_row = [&](const char* name, std::uint64_t v) {
     std::string text = format_binary_size(v);
     auto space = text.find(' ');
-    out += fmt::format("{:<{}} {:>{}} {}\n", name, name_width, text.substr(0, space), value_width, text.substr(space + 1));
+    out += fmt::format("{:<{}} {:>{}} {}\n", name, name_width, text.substr(0, space), value_width,
+                       text.substr(space + 1));
   };
   if (info.cache_size) size_row("Cache size", *info.cache_size);
   if (info.max_cache_size) size_row("Max cache size", *info.max_cache_size);

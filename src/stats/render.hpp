@@ -1,5 +1,6 @@
 #pragma once
-// --show-stats output: the text table of Mozilla sccache v0.4 and its JSON (serde_json of ServerInfo).
+// --show-stats output: the text table of Mozilla sccache v0.4 and its JSON (serde_json of
+// ServerInfo).
 #include <string>
 
 #include "protocol/messages.hpp"

@@ -5,7 +5,8 @@
 namespace sccache::stats {
 namespace {
 
-// The numbers of the sample Debian's sccache 0.4.0-pre.6 printed (gcc -c twice, link, -E, clang -c).
+// The numbers of the sample Debian's sccache 0.4.0-pre.6 printed (gcc -c twice, link, -E, clang
+// -c).
 protocol::ServerInfo sample() {
   protocol::ServerInfo info;
   auto& s = info.stats;
@@ -91,7 +92,8 @@ TEST(Render, NoReasonsBlockWhenEmptyAndNoSizesWhenUnknown) {
   auto text = render_text(info);
   EXPECT_EQ(text.find("Non-cacheable reasons"), std::string::npos);
   EXPECT_EQ(text.find("Cache size"), std::string::npos);
-  EXPECT_NE(text.find("Failed distributed compilations       0\nCache location"), std::string::npos);
+  EXPECT_NE(text.find("Failed distributed compilations       0\nCache location"),
+            std::string::npos);
 }
 
 TEST(Render, BinarySizes) {

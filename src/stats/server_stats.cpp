@@ -6,36 +6,54 @@ namespace {
 
 std::uint64_t& field(protocol::ServerStats& s, Counter counter) {
   switch (counter) {
-    case Counter::compile_requests: return s.compile_requests;
-    case Counter::requests_unsupported_compiler: return s.requests_unsupported_compiler;
-    case Counter::requests_not_compile: return s.requests_not_compile;
-    case Counter::requests_not_cacheable: return s.requests_not_cacheable;
-    case Counter::requests_executed: return s.requests_executed;
-    case Counter::cache_timeouts: return s.cache_timeouts;
-    case Counter::cache_read_errors: return s.cache_read_errors;
-    case Counter::non_cacheable_compilations: return s.non_cacheable_compilations;
-    case Counter::forced_recaches: return s.forced_recaches;
-    case Counter::cache_write_errors: return s.cache_write_errors;
-    case Counter::cache_writes: return s.cache_writes;
-    case Counter::compile_fails: return s.compile_fails;
+    case Counter::compile_requests:
+      return s.compile_requests;
+    case Counter::requests_unsupported_compiler:
+      return s.requests_unsupported_compiler;
+    case Counter::requests_not_compile:
+      return s.requests_not_compile;
+    case Counter::requests_not_cacheable:
+      return s.requests_not_cacheable;
+    case Counter::requests_executed:
+      return s.requests_executed;
+    case Counter::cache_timeouts:
+      return s.cache_timeouts;
+    case Counter::cache_read_errors:
+      return s.cache_read_errors;
+    case Counter::non_cacheable_compilations:
+      return s.non_cacheable_compilations;
+    case Counter::forced_recaches:
+      return s.forced_recaches;
+    case Counter::cache_write_errors:
+      return s.cache_write_errors;
+    case Counter::cache_writes:
+      return s.cache_writes;
+    case Counter::compile_fails:
+      return s.compile_fails;
   }
   return s.compile_requests;  // unreachable: every enumerator is handled above
 }
 
 protocol::PerLanguageCount& field(protocol::ServerStats& s, LanguageCounter counter) {
   switch (counter) {
-    case LanguageCounter::cache_hits: return s.cache_hits;
-    case LanguageCounter::cache_misses: return s.cache_misses;
-    case LanguageCounter::cache_errors: return s.cache_errors;
+    case LanguageCounter::cache_hits:
+      return s.cache_hits;
+    case LanguageCounter::cache_misses:
+      return s.cache_misses;
+    case LanguageCounter::cache_errors:
+      return s.cache_errors;
   }
   return s.cache_hits;
 }
 
 protocol::Duration& field(protocol::ServerStats& s, Timer timer) {
   switch (timer) {
-    case Timer::cache_write: return s.cache_write_duration;
-    case Timer::cache_read_hit: return s.cache_read_hit_duration;
-    case Timer::compiler: return s.compiler_write_duration;
+    case Timer::cache_write:
+      return s.cache_write_duration;
+    case Timer::cache_read_hit:
+      return s.cache_read_hit_duration;
+    case Timer::compiler:
+      return s.compiler_write_duration;
   }
   return s.cache_write_duration;
 }

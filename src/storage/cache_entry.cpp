@@ -21,7 +21,8 @@ class Cursor {
   bool number(std::uint64_t& v, int n) {
     if (m_in.size() - m_pos < static_cast<std::size_t>(n)) return false;
     v = 0;
-    for (int i = 0; i < n; ++i) v |= std::uint64_t(static_cast<unsigned char>(m_in[m_pos + i])) << (8 * i);
+    for (int i = 0; i < n; ++i)
+      v |= std::uint64_t(static_cast<unsigned char>(m_in[m_pos + i])) << (8 * i);
     m_pos += static_cast<std::size_t>(n);
     return true;
   }
@@ -67,7 +68,8 @@ util::Result<CacheEntry> parse(std::string_view payload) {
   for (std::uint64_t i = 0; ok && i < count; ++i) {
     CacheEntry::File f;
     std::uint64_t name_size = 0, mode = 0;
-    ok = c.number(name_size, 2) && c.bytes(f.name, name_size) && c.number(mode, 4) && c.sized_bytes(f.data);
+    ok = c.number(name_size, 2) && c.bytes(f.name, name_size) && c.number(mode, 4) &&
+         c.sized_bytes(f.data);
     f.mode = static_cast<std::uint32_t>(mode);
     if (ok) entry.files.push_back(std::move(f));
   }
@@ -93,15 +95,17 @@ std::string encode_entry(const CacheEntry& entry, int zstd_level) {
   ZSTD_CCtx_setPledgedSrcSize(ctx.get(), payload.size());
   std::string blob(k_magic);
   blob.resize(k_magic.size() + ZSTD_compressBound(payload.size()));
-  std::size_t n = ZSTD_compress2(ctx.get(), blob.data() + k_magic.size(), blob.size() - k_magic.size(),
-                                 payload.data(), payload.size());
-  if (ZSTD_isError(n)) return {};  // cannot happen with a bound-sized buffer; an empty blob never decodes
+  std::size_t n = ZSTD_compress2(ctx.get(), blob.data() + k_magic.size(),
+                                 blob.size() - k_magic.size(), payload.data(), payload.size());
+  if (ZSTD_isError(n))
+    return {};  // cannot happen with a bound-sized buffer; an empty blob never decodes
   blob.resize(k_magic.size() + n);
   return blob;
 }
 
 util::Result<CacheEntry> decode_entry(std::string_view blob, std::uint64_t max_decoded_size) {
-  if (!blob.starts_with(k_magic)) return util::fail(util::ErrorCode::corrupt, "not a cache entry (bad magic)");
+  if (!blob.starts_with(k_magic))
+    return util::fail(util::ErrorCode::corrupt, "not a cache entry (bad magic)");
   std::string_view frame = blob.substr(k_magic.size());
   unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
@@ -112,7 +116,8 @@ util::Result<CacheEntry> decode_entry(std::string_view blob, std::uint64_t max_d
                       "cache entry of " + std::to_string(size) + " bytes exceeds the limit");
   }
   if (ZSTD_findFrameCompressedSize(frame.data(), frame.size()) != frame.size()) {
-    return util::fail(util::ErrorCode::corrupt, "cache entry frame is truncated or has trailing bytes");
+    return util::fail(util::ErrorCode::corrupt,
+                      "cache entry frame is truncated or has trailing bytes");
   }
   std::string payload(static_cast<std::size_t>(size), '\0');
   std::size_t n = ZSTD_decompress(payload.data(), payload.size(), frame.data(), frame.size());

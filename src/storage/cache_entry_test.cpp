@@ -9,7 +9,10 @@ constexpr std::uint64_t k_cap = 1 << 20;
 
 CacheEntry sample() {
   CacheEntry e;
-  e.files.push_back({"obj", 0644, std::string("\x7f" "ELF\0\1\2binary", 12)});
+  e.files.push_back({"obj", 0644,
+                     std::string("\x7f"
+                                 "ELF\0\1\2binary",
+                                 12)});
   e.files.push_back({"d", 0600, "a.o: a.c a.h\n"});
   e.stdout_bytes = "";
   e.stderr_bytes = "a.c:1: warning: x\n";

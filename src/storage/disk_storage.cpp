@@ -23,8 +23,9 @@ namespace fs = std::filesystem;
 constexpr std::chrono::hours k_stale_temp_age{1};
 
 bool valid_key(const std::string& key) {
-  return key.size() >= 3 &&
-         std::all_of(key.begin(), key.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  return key.size() >= 3 && std::all_of(key.begin(), key.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
 }
 
 std::int64_t now_ns() {
@@ -79,7 +80,9 @@ class DiskStorage final : public Storage {
     forget(key);
   }
 
-  std::string location() const override { return "Local disk: " + util::debug_quote(m_dir.string()); }
+  std::string location() const override {
+    return "Local disk: " + util::debug_quote(m_dir.string());
+  }
   std::optional<std::uint64_t> current_size() const override {
     std::lock_guard lock(m_mutex);
     return m_total;
@@ -126,7 +129,8 @@ class DiskStorage final : public Storage {
 
   void scan() {
     std::error_code ec;
-    auto stale_before = now_ns() - std::chrono::duration_cast<std::chrono::nanoseconds>(k_stale_temp_age).count();
+    auto stale_before =
+        now_ns() - std::chrono::duration_cast<std::chrono::nanoseconds>(k_stale_temp_age).count();
     std::lock_guard lock(m_mutex);
     for (fs::recursive_directory_iterator it(m_dir, ec), end; !ec && it != end; it.increment(ec)) {
       if (it.depth() != 2 || !it->is_regular_file(ec)) continue;
@@ -154,7 +158,8 @@ class DiskStorage final : public Storage {
 
 }  // namespace
 
-std::unique_ptr<Storage> make_disk_storage(const std::filesystem::path& dir, std::uint64_t max_size) {
+std::unique_ptr<Storage> make_disk_storage(const std::filesystem::path& dir,
+                                           std::uint64_t max_size) {
   return std::make_unique<DiskStorage>(dir, max_size);
 }
 

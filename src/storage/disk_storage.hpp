@@ -9,6 +9,7 @@
 
 namespace sccache::storage {
 
-std::unique_ptr<Storage> make_disk_storage(const std::filesystem::path& dir, std::uint64_t max_size);
+std::unique_ptr<Storage> make_disk_storage(const std::filesystem::path& dir,
+                                           std::uint64_t max_size);
 
 }  // namespace sccache::storage

@@ -26,7 +26,9 @@ class DiskStorageTest : public ::testing::Test {
     m_dir = dir;
   }
   void TearDown() override { fs::remove_all(m_dir); }
-  fs::path path_of(const std::string& key) { return m_dir / key.substr(0, 1) / key.substr(1, 1) / key; }
+  fs::path path_of(const std::string& key) {
+    return m_dir / key.substr(0, 1) / key.substr(1, 1) / key;
+  }
   void set_age(const std::string& key, time_t seconds) {
     timespec times[2] = {{seconds, 0}, {seconds, 0}};
     ASSERT_EQ(::utimensat(AT_FDCWD, path_of(key).c_str(), times, 0), 0);

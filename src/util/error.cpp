@@ -17,11 +17,16 @@ tl::unexpected<Error> fail_errno(std::string_view what, int errno_value) {
 
 const char* to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::io: return "io";
-    case ErrorCode::timeout: return "timeout";
-    case ErrorCode::corrupt: return "corrupt";
-    case ErrorCode::invalid: return "invalid";
-    case ErrorCode::unsupported: return "unsupported";
+    case ErrorCode::io:
+      return "io";
+    case ErrorCode::timeout:
+      return "timeout";
+    case ErrorCode::corrupt:
+      return "corrupt";
+    case ErrorCode::invalid:
+      return "invalid";
+    case ErrorCode::unsupported:
+      return "unsupported";
   }
   return "unknown";
 }

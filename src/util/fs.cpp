@@ -47,8 +47,11 @@ mode_t current_umask() {
 Result<FileStat> stat_file(const std::filesystem::path& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return fail_errno("stat " + path.string(), errno);
-  return FileStat{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
-                  static_cast<std::uint64_t>(st.st_size), to_ns(st.st_mtim), to_ns(st.st_ctim),
+  return FileStat{static_cast<std::uint64_t>(st.st_dev),
+                  static_cast<std::uint64_t>(st.st_ino),
+                  static_cast<std::uint64_t>(st.st_size),
+                  to_ns(st.st_mtim),
+                  to_ns(st.st_ctim),
                   static_cast<std::uint32_t>(st.st_mode)};
 }
 
@@ -84,7 +87,8 @@ Result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
   if (fd < 0) return fail_errno("create " + tmp.string(), errno);
   auto written = write_all(fd, data);
   mode_t final_mode = honour_umask ? (mode & ~current_umask()) : mode;
-  if (written && ::fchmod(fd, final_mode) != 0) written = fail_errno("chmod " + tmp.string(), errno);
+  if (written && ::fchmod(fd, final_mode) != 0)
+    written = fail_errno("chmod " + tmp.string(), errno);
   if (::close(fd) != 0 && written) written = fail_errno("close " + tmp.string(), errno);
   if (written && ::rename(tmp.c_str(), path.c_str()) != 0) {
     written = fail_errno("rename to " + path.string(), errno);
@@ -93,7 +97,9 @@ Result<void> write_file_atomic(const std::filesystem::path& path, std::string_vi
   return written;
 }
 
-void remove_quietly(const std::filesystem::path& path) noexcept { ::unlink(path.c_str()); }
+void remove_quietly(const std::filesystem::path& path) noexcept {
+  ::unlink(path.c_str());
+}
 
 std::filesystem::path current_executable() {
   std::error_code ec;

@@ -1,5 +1,6 @@
 #pragma once
-// File-system helpers: whole-file reads, atomic writes (temporary file + rename), stat fingerprints.
+// File-system helpers: whole-file reads, atomic writes (temporary file + rename), stat
+// fingerprints.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -23,8 +24,8 @@ struct FileStat {
 Result<FileStat> stat_file(const std::filesystem::path& path);
 Result<std::string> read_file(const std::filesystem::path& path);
 
-// Writes `data` to a temporary file beside `path`, then renames it over `path`: readers see either the
-// old content or the whole new content, never a part. Creates missing parent directories.
+// Writes `data` to a temporary file beside `path`, then renames it over `path`: readers see either
+// the old content or the whole new content, never a part. Creates missing parent directories.
 // `mode` is applied to the new file (subject to umask when `honour_umask`).
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data,
                                std::uint32_t mode = 0644, bool honour_umask = true);

@@ -22,12 +22,20 @@ void at(Level level, fmt::format_string<A...> f, A&&... args) {
   if (enabled(level)) write(level, fmt::format(f, std::forward<A>(args)...));
 }
 template <typename... A>
-void debug(fmt::format_string<A...> f, A&&... args) { at(Level::debug, f, std::forward<A>(args)...); }
+void debug(fmt::format_string<A...> f, A&&... args) {
+  at(Level::debug, f, std::forward<A>(args)...);
+}
 template <typename... A>
-void info(fmt::format_string<A...> f, A&&... args) { at(Level::info, f, std::forward<A>(args)...); }
+void info(fmt::format_string<A...> f, A&&... args) {
+  at(Level::info, f, std::forward<A>(args)...);
+}
 template <typename... A>
-void warn(fmt::format_string<A...> f, A&&... args) { at(Level::warn, f, std::forward<A>(args)...); }
+void warn(fmt::format_string<A...> f, A&&... args) {
+  at(Level::warn, f, std::forward<A>(args)...);
+}
 template <typename... A>
-void error(fmt::format_string<A...> f, A&&... args) { at(Level::error, f, std::forward<A>(args)...); }
+void error(fmt::format_string<A...> f, A&&... args) {
+  at(Level::error, f, std::forward<A>(args)...);
+}
 
 }  // namespace sccache::log

@@ -36,16 +36,25 @@ std::optional<std::uint64_t> parse_size(std::string_view text) {
   std::uint64_t value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || ptr == text.data()) return std::nullopt;
-  std::string suffix = to_lower(std::string_view(ptr, static_cast<std::size_t>(text.data() + text.size() - ptr)));
-  if (suffix.ends_with("ib")) suffix.resize(suffix.size() - 2);
-  else if (suffix.size() > 1 && suffix.ends_with("b")) suffix.pop_back();
+  std::string suffix =
+      to_lower(std::string_view(ptr, static_cast<std::size_t>(text.data() + text.size() - ptr)));
+  if (suffix.ends_with("ib"))
+    suffix.resize(suffix.size() - 2);
+  else if (suffix.size() > 1 && suffix.ends_with("b"))
+    suffix.pop_back();
   int shift = 0;
-  if (suffix.empty() || suffix == "b") shift = 0;
-  else if (suffix == "k") shift = 10;
-  else if (suffix == "m") shift = 20;
-  else if (suffix == "g") shift = 30;
-  else if (suffix == "t") shift = 40;
-  else return std::nullopt;
+  if (suffix.empty() || suffix == "b")
+    shift = 0;
+  else if (suffix == "k")
+    shift = 10;
+  else if (suffix == "m")
+    shift = 20;
+  else if (suffix == "g")
+    shift = 30;
+  else if (suffix == "t")
+    shift = 40;
+  else
+    return std::nullopt;
   if (shift && value > (UINT64_MAX >> shift)) return std::nullopt;
   return value << shift;
 }

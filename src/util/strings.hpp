@@ -14,7 +14,8 @@ std::string to_lower(std::string_view text);
 // "true|on|1|yes" / "false|off|0|no" (any case); anything else is nullopt.
 std::optional<bool> parse_bool(std::string_view text);
 
-// A size in bytes: plain digits or with a K/M/G/T suffix (powers of 1024, any case, optional "B"/"iB").
+// A size in bytes: plain digits or with a K/M/G/T suffix (powers of 1024, any case, optional
+// "B"/"iB").
 std::optional<std::uint64_t> parse_size(std::string_view text);
 
 // Lowercase hexadecimal of raw bytes.
