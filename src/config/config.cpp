@@ -79,6 +79,11 @@ util::Result<void> read_server_extras(const EnvLookup& env, ServerConfig& c) {
   }
   if (auto v = env("SCCACHE_NO_DAEMON"); v && !v->empty())
     c.no_daemon = util::parse_bool(*v).value_or(true);
+  if (auto v = env("SCCACHE_DIRECT"); v && !v->empty()) {
+    auto on = util::parse_bool(*v);
+    if (!on) return invalid("SCCACHE_DIRECT", *v, "true or false");
+    c.direct_mode = *on;
+  }
   c.log_level = env("SCCACHE_LOG").value_or("");
   c.error_log = env("SCCACHE_ERROR_LOG").value_or("");
   return {};

@@ -30,4 +30,37 @@ std::string compute_cache_key(const KeyInputs& inputs) {
   return h.finish_hex();
 }
 
+namespace {
+
+void list_field(Hasher& h, std::string_view tag, const std::vector<std::string>* items) {
+  h.field(tag, std::to_string(items ? items->size() : 0));
+  if (items) {
+    for (const auto& item : *items) h.field(tag, item);
+  }
+}
+
+}  // namespace
+
+std::string compute_direct_key(const DirectKeyInputs& inputs) {
+  Hasher h;
+  // Manifests and results live in one store: a distinct format tag keeps the two key spaces apart.
+  h.field("format", "sccache-cpp-direct-1");
+  h.field("compiler", inputs.compiler_identity);
+  h.field("language", inputs.language);
+  // Both argument lists: -I/-D/-include shape what gets read, the rest shapes the object.
+  list_field(h, "arg", inputs.hashed_args);
+  list_field(h, "pp", inputs.preprocessor_args);
+  // Relative -I paths and quoted includes resolve against the working directory.
+  h.field("cwd", inputs.working_dir);
+  // The input's name reaches line markers and __FILE__; its content is the source itself.
+  h.field("input", inputs.input_path);
+  h.field("input-sha256", inputs.input_sha256);
+  list_field(h, "extra", &inputs.extra_file_hashes);
+  auto env = inputs.env;
+  std::sort(env.begin(), env.end());
+  h.field("envc", std::to_string(env.size()));
+  for (const auto& [name, value] : env) h.field(name, value);
+  return h.finish_hex();
+}
+
 }  // namespace sccache::hash

@@ -61,6 +61,13 @@ void put(Writer& w, const ServerInfo& info) {
   put(w, info.cache_size);
   put(w, info.max_cache_size);
   w.bytes(info.version);
+  if (const auto& x = info.extras) {
+    w.u64(x->direct_hits);
+    w.u64(x->preprocessor_hits);
+    w.u8(x->direct_mode ? 1 : 0);
+    w.u64(x->file_memo_entries);
+    w.u64(x->file_memo_bytes);
+  }
 }
 
 void put(Writer& w, const Compile& c) {
@@ -136,8 +143,16 @@ bool get(Reader& r, ServerStats& s) {
 }
 
 bool get(Reader& r, ServerInfo& info) {
-  return get(r, info.stats) && r.bytes(info.cache_location) && get(r, info.cache_size) &&
-         get(r, info.max_cache_size) && r.bytes(info.version);
+  if (!(get(r, info.stats) && r.bytes(info.cache_location) && get(r, info.cache_size) &&
+        get(r, info.max_cache_size) && r.bytes(info.version))) {
+    return false;
+  }
+  if (r.at_end()) return true;  // a v0.4 server: no extras
+  auto& x = info.extras.emplace();
+  bool direct = false;
+  if (!(r.u64(x.direct_hits) && r.u64(x.preprocessor_hits) && r.option_flag(direct))) return false;
+  x.direct_mode = direct;
+  return r.u64(x.file_memo_entries) && r.u64(x.file_memo_bytes);
 }
 
 bool get(Reader& r, Compile& c) {

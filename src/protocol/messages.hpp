@@ -64,12 +64,24 @@ struct ServerStats {
   std::uint64_t dist_errors = 0;
   bool operator==(const ServerStats&) const = default;
 };
+// Appended after ServerInfo's v0.4 fields (bincode readers of v0.4 ignore trailing bytes): what
+// direct mode and the file-hash memo add to the stats.
+struct ServerInfoExtras {
+  std::uint64_t direct_hits = 0;        // hits found through a manifest, no preprocessor run
+  std::uint64_t preprocessor_hits = 0;  // hits found by preprocessing and hashing
+  bool direct_mode = false;             // direct mode on for this server
+  std::uint64_t file_memo_entries = 0;
+  std::uint64_t file_memo_bytes = 0;
+  bool operator==(const ServerInfoExtras&) const = default;
+};
+
 struct ServerInfo {
   ServerStats stats;
   std::string cache_location;
   std::optional<std::uint64_t> cache_size;
   std::optional<std::uint64_t> max_cache_size;
   std::string version;
+  std::optional<ServerInfoExtras> extras;  // absent from Mozilla's servers
   bool operator==(const ServerInfo&) const = default;
 };
 

@@ -20,6 +20,10 @@ protocol::ServerInfo Service::info() const {
   info.cache_size = m_storage->current_size();
   info.max_cache_size = m_storage->max_size();
   info.version = SCCACHE_VERSION;
+  auto& extras = info.extras.emplace(m_stats.extras());
+  extras.direct_mode = m_config.direct_mode;
+  extras.file_memo_entries = m_file_memo.entries();
+  extras.file_memo_bytes = m_file_memo.memory_bytes();
   return info;
 }
 

@@ -11,6 +11,7 @@
 #include "compiler/detect.hpp"
 #include "config/config.hpp"
 #include "exec/process_runner.hpp"
+#include "hash/file_memo.hpp"
 #include "protocol/messages.hpp"
 #include "stats/server_stats.hpp"
 #include "storage/storage.hpp"
@@ -29,6 +30,9 @@ class Service {
   storage::Storage& storage() { return *m_storage; }
   exec::ProcessRunner& runner() { return m_runner; }
   compiler::CompilerDetector& detector() { return m_detector; }
+  hash::FileMemo& file_memo() { return m_file_memo; }
+  // Serialises read-modify-write of direct-mode manifests (on the thread pool).
+  std::mutex& manifest_mutex() { return m_manifest_mutex; }
 
   // Stats plus cache location and sizes, as sent to clients.
   protocol::ServerInfo info() const;
@@ -63,6 +67,8 @@ class Service {
   std::unique_ptr<storage::Storage> m_storage;
   exec::PosixProcessRunner m_runner;
   compiler::CompilerDetector m_detector;
+  hash::FileMemo m_file_memo;
+  std::mutex m_manifest_mutex;
   std::chrono::steady_clock::time_point m_last_activity = std::chrono::steady_clock::now();
   std::atomic<int> m_in_flight{0};
   bool m_shutting_down = false;

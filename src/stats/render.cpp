@@ -42,11 +42,15 @@ void add_per_language(std::vector<Row>& rows, const std::string& name,
     rows.push_back({name + " (" + lang + ")", std::to_string(n)});
 }
 
-std::vector<Row> stat_rows(const protocol::ServerStats& s) {
+std::vector<Row> stat_rows(const protocol::ServerStats& s, const std::optional<protocol::ServerInfoExtras>& x) {
   std::vector<Row> rows;
   rows.push_back({"Compile requests", std::to_string(s.compile_requests)});
   rows.push_back({"Compile requests executed", std::to_string(s.requests_executed)});
   add_per_language(rows, "Cache hits", s.cache_hits);
+  if (x) {
+    rows.push_back({"Cache hits (direct mode)", std::to_string(x->direct_hits)});
+    rows.push_back({"Cache hits (preprocessor mode)", std::to_string(x->preprocessor_hits)});
+  }
   add_per_language(rows, "Cache misses", s.cache_misses);
   rows.push_back({"Cache timeouts", std::to_string(s.cache_timeouts)});
   rows.push_back({"Cache read errors", std::to_string(s.cache_read_errors)});
@@ -97,7 +101,7 @@ std::string format_binary_size(std::uint64_t bytes) {
 
 std::string render_text(const protocol::ServerInfo& info) {
   const auto& s = info.stats;
-  auto rows = stat_rows(s);
+  auto rows = stat_rows(s, info.extras);
   std::size_t name_width = 0, value_width = 0;
   for (const auto& r : rows) {
     name_width = std::max(name_width, r.name.size());
@@ -117,6 +121,11 @@ std::string render_text(const protocol::ServerInfo& info) {
     out += "\n";
   }
   out += fmt::format("{:<{}} {}\n", "Cache location", name_width, info.cache_location);
+  if (const auto& x = info.extras) {
+    out += fmt::format("{:<{}} {}\n", "Use direct/preprocessor mode?", name_width, x->direct_mode ? "yes" : "no");
+    out += fmt::format("{:<{}} {} files, {}\n", "File hash memo", name_width, x->file_memo_entries,
+                       format_binary_size(x->file_memo_bytes));
+  }
   auto size_row = [&](const char* name, std::uint64_t v) {
     std::string text = format_binary_size(v);
     auto space = text.find(' ');
@@ -153,6 +162,10 @@ std::string render_json(const protocol::ServerInfo& info) {
       {"dist_compiles", counts_json(s.dist_compiles)},
       {"dist_errors", s.dist_errors},
   };
+  if (const auto& x = info.extras) {
+    stats["direct_hits"] = x->direct_hits;
+    stats["preprocessor_hits"] = x->preprocessor_hits;
+  }
   nlohmann::ordered_json j = {
       {"stats", stats},
       {"cache_location", info.cache_location},
@@ -160,6 +173,10 @@ std::string render_json(const protocol::ServerInfo& info) {
       {"max_cache_size", optional_json(info.max_cache_size)},
       {"version", info.version},
   };
+  if (const auto& x = info.extras) {
+    j["use_preprocessor_cache_mode"] = x->direct_mode;
+    j["file_hash_memo"] = {{"entries", x->file_memo_entries}, {"bytes", x->file_memo_bytes}};
+  }
   return j.dump();
 }
 

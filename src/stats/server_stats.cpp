@@ -79,6 +79,16 @@ void ServerStats::add_time(Timer timer, std::chrono::nanoseconds elapsed) {
   d.nanos = static_cast<std::uint32_t>(nanos % 1'000'000'000);
 }
 
+void ServerStats::add(ExtraCounter counter) {
+  std::lock_guard lock(m_mutex);
+  ++(counter == ExtraCounter::direct_hits ? m_extras.direct_hits : m_extras.preprocessor_hits);
+}
+
+protocol::ServerInfoExtras ServerStats::extras() const {
+  std::lock_guard lock(m_mutex);
+  return m_extras;
+}
+
 void ServerStats::add_not_cached(const std::string& reason) {
   std::lock_guard lock(m_mutex);
   ++m_stats.not_cached[reason];
@@ -93,6 +103,7 @@ protocol::ServerStats ServerStats::snapshot() const {
 void ServerStats::zero() {
   std::lock_guard lock(m_mutex);
   m_stats = protocol::ServerStats{};
+  m_extras = protocol::ServerInfoExtras{};
 }
 
 }  // namespace sccache::stats

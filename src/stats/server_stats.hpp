@@ -26,6 +26,9 @@ enum class Counter {
   compile_fails,
 };
 
+// Counters beyond Mozilla v0.4's layout (sent as protocol::ServerInfoExtras).
+enum class ExtraCounter { direct_hits, preprocessor_hits };
+
 // Per-language counters.
 enum class LanguageCounter { cache_hits, cache_misses, cache_errors };
 
@@ -37,13 +40,17 @@ class ServerStats {
   void add(Counter counter, std::uint64_t n = 1);
   void add(LanguageCounter counter, const std::string& language, std::uint64_t n = 1);
   void add_time(Timer timer, std::chrono::nanoseconds elapsed);
+  void add(ExtraCounter counter);
   void add_not_cached(const std::string& reason);  // also counts requests_not_cacheable
   protocol::ServerStats snapshot() const;
+  // Direct/preprocessor hit counts; the caller fills in the mode and memo fields.
+  protocol::ServerInfoExtras extras() const;
   void zero();
 
  private:
   mutable std::mutex m_mutex;
   protocol::ServerStats m_stats;
+  protocol::ServerInfoExtras m_extras;
 };
 
 }  // namespace sccache::stats

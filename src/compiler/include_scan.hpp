@@ -1,0 +1,32 @@
+#pragma once
+// What a preprocessor run tells about a compile's inputs: the files it read (from the line markers
+// of its output) and where else a header could have come from (from the search list that `-v`
+// prints), so direct mode can notice a header that would now be found first.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sccache::compiler {
+
+struct IncludedFile {
+  std::string path;      // as the preprocessor named it (relative to the compile's cwd or absolute)
+  std::string includer;  // the file whose #include brought it in; empty for the main file
+};
+
+// Files named in line markers (`# 1 "path" 1`), each once, in order; <built-in> and the like skipped.
+std::vector<IncludedFile> files_in_line_markers(std::string_view preprocessed);
+
+// The directories of the "#include "..." search starts here:" and "#include <...>" lists of a
+// `-v` run's stderr, in search order.
+std::vector<std::string> search_dirs_from_verbose(std::string_view verbose_stderr);
+
+// Paths where a file would shadow `file`: `dir/name` for each search directory (the includer's
+// own directory first) that comes before the one the file was found in. `ok` is false when a
+// relative path could not be placed in the search list: then no guarantee can be given.
+struct Shadows {
+  bool ok = true;
+  std::vector<std::string> paths;
+};
+Shadows shadow_candidates(const IncludedFile& file, const std::vector<std::string>& search_dirs);
+
+}  // namespace sccache::compiler

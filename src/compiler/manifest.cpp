@@ -1,0 +1,234 @@
+#include "compiler/manifest.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace sccache::compiler {
+
+namespace {
+
+constexpr std::string_view k_magic = "SCCPPM01";
+
+class Out {
+ public:
+  void num(std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) m_s.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  }
+  void str(std::string_view v) {
+    num(v.size());
+    m_s.append(v);
+  }
+  std::string m_s{k_magic};
+};
+
+class In {
+ public:
+  explicit In(std::string_view s) : m_s(s), m_pos(k_magic.size()) {}
+  bool num(std::uint64_t& v) {
+    if (m_s.size() - m_pos < 8) return false;
+    v = 0;
+    for (int i = 0; i < 8; ++i) v |= std::uint64_t(static_cast<unsigned char>(m_s[m_pos + i])) << (8 * i);
+    m_pos += 8;
+    return true;
+  }
+  bool count(std::uint64_t& n) { return num(n) && n <= (m_s.size() - m_pos) / 8; }
+  bool str(std::string& v) {
+    std::uint64_t n = 0;
+    if (!num(n) || n > m_s.size() - m_pos) return false;
+    v.assign(m_s.substr(m_pos, n));
+    m_pos += n;
+    return true;
+  }
+  bool at_end() const { return m_pos == m_s.size(); }
+
+ private:
+  std::string_view m_s;
+  std::size_t m_pos;
+};
+
+void put_stat(Out& o, const util::FileStat& s) {
+  for (std::uint64_t v : {s.device, s.inode, s.size, static_cast<std::uint64_t>(s.mtime_ns),
+                          static_cast<std::uint64_t>(s.ctime_ns), std::uint64_t{s.mode}}) {
+    o.num(v);
+  }
+}
+
+bool get_stat(In& in, util::FileStat& s) {
+  std::uint64_t v[6];
+  for (auto& x : v) {
+    if (!in.num(x)) return false;
+  }
+  s = {v[0], v[1], v[2], static_cast<std::int64_t>(v[3]), static_cast<std::int64_t>(v[4]),
+       static_cast<std::uint32_t>(v[5])};
+  return true;
+}
+
+bool get_group(In& in, AbsentGroup& g) {
+  std::uint64_t exists = 0, n = 0;
+  if (!in.str(g.dir) || !in.num(exists) || !get_stat(in, g.dir_stat) || !in.count(n)) return false;
+  g.dir_exists = exists != 0;
+  g.names.resize(n);
+  for (auto& name : g.names) {
+    if (!in.str(name)) return false;
+  }
+  return true;
+}
+
+bool get_result(In& in, ManifestResult& r) {
+  std::uint64_t n = 0;
+  if (!in.str(r.key) || !in.count(n)) return false;
+  r.files.resize(n);
+  for (auto& [path, hash] : r.files) {
+    if (!in.str(path) || !in.str(hash)) return false;
+  }
+  if (!in.count(n)) return false;
+  r.absent.resize(n);
+  for (auto& g : r.absent) {
+    if (!get_group(in, g)) return false;
+  }
+  return true;
+}
+
+std::string absolute(const std::string& cwd, const std::string& path) {
+  if (!path.empty() && path.front() == '/') return path;
+  return (std::filesystem::path(cwd) / path).lexically_normal().string();
+}
+
+bool exists(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) return true;
+  return errno != ENOENT && errno != ENOTDIR;  // unknown states count as present
+}
+
+}  // namespace
+
+std::string encode_manifest(const Manifest& manifest) {
+  Out o;
+  o.num(manifest.results.size());
+  for (const auto& r : manifest.results) {
+    o.str(r.key);
+    o.num(r.files.size());
+    for (const auto& [path, hash] : r.files) {
+      o.str(path);
+      o.str(hash);
+    }
+    o.num(r.absent.size());
+    for (const auto& g : r.absent) {
+      o.str(g.dir);
+      o.num(g.dir_exists ? 1 : 0);
+      put_stat(o, g.dir_stat);
+      o.num(g.names.size());
+      for (const auto& name : g.names) o.str(name);
+    }
+  }
+  return std::move(o.m_s);
+}
+
+util::Result<Manifest> decode_manifest(std::string_view bytes) {
+  auto bad = [] { return util::fail(util::ErrorCode::corrupt, "malformed direct-mode manifest"); };
+  if (!bytes.starts_with(k_magic)) return bad();
+  In in(bytes);
+  Manifest m;
+  std::uint64_t n = 0;
+  if (!in.count(n)) return bad();
+  m.results.resize(n);
+  for (auto& r : m.results) {
+    if (!get_result(in, r)) return bad();
+  }
+  if (!in.at_end()) return bad();
+  return m;
+}
+
+void add_result(Manifest& manifest, ManifestResult result, std::size_t limit) {
+  auto& rs = manifest.results;
+  rs.erase(std::remove_if(rs.begin(), rs.end(), [&](const auto& r) { return r.key == result.key; }), rs.end());
+  rs.insert(rs.begin(), std::move(result));
+  if (rs.size() > limit) rs.resize(limit);
+}
+
+bool still_matches(const ManifestResult& result, hash::FileMemo& memo) {
+  for (const auto& [path, hash] : result.files) {
+    auto digest = memo.digest(path);
+    if (!digest || digest->sha256 != hash) return false;
+  }
+  for (const auto& g : result.absent) {
+    auto now = util::stat_file(g.dir);
+    bool unchanged = g.dir_exists ? (now && *now == g.dir_stat) : !now;
+    if (unchanged) continue;
+    for (const auto& name : g.names) {
+      if (exists(g.dir + "/" + name)) return false;
+    }
+  }
+  return true;
+}
+
+namespace {
+
+// File times come from a coarse clock; this far back they are settled.
+std::int64_t recent_limit() {
+  using namespace std::chrono;
+  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch() - milliseconds(100)).count();
+}
+
+bool too_new(const util::FileStat& st, std::int64_t limit_ns) {
+  return st.mtime_ns >= limit_ns || st.ctime_ns >= limit_ns;
+}
+
+// Adds the shadow candidates of every file: existing ones become dependencies, absent ones are
+// grouped by directory.
+bool add_shadows(const RecordInputs& in, std::set<std::string>& present, std::map<std::string, std::set<std::string>>& absent) {
+  for (const auto& f : in.files) {
+    auto shadows = shadow_candidates(f, in.search_dirs);
+    if (!shadows.ok) return false;
+    for (const auto& candidate : shadows.paths) {
+      std::string path = absolute(in.cwd, candidate);
+      if (exists(path)) {
+        present.insert(path);
+      } else {
+        auto p = std::filesystem::path(path);
+        absent[p.parent_path().string()].insert(p.filename().string());
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<ManifestResult> record_result(const std::string& key, const RecordInputs& in, hash::FileMemo& memo) {
+  std::set<std::string> present;
+  for (const auto& f : in.files) present.insert(absolute(in.cwd, f.path));
+  std::map<std::string, std::set<std::string>> absent;
+  if (!add_shadows(in, present, absent)) return std::nullopt;
+  ManifestResult r;
+  r.key = key;
+  for (const auto& path : present) {
+    auto digest = memo.digest(path);
+    if (!digest || digest->has_time_macros || too_new(digest->stat, in.changed_before_ns)) return std::nullopt;
+    r.files.emplace_back(path, digest->sha256);
+  }
+  for (auto& [dir, names] : absent) {
+    AbsentGroup g;
+    g.dir = dir;
+    auto st = util::stat_file(dir);
+    g.dir_exists = static_cast<bool>(st);
+    // A directory changed within the clock's granularity could change again without its
+    // fingerprint moving: leave the fingerprint empty, so every name is checked on each lookup.
+    if (st && !too_new(*st, recent_limit())) g.dir_stat = *st;
+    g.names.assign(names.begin(), names.end());
+    // A name created between the scan and now would be missed: check again after the stat.
+    for (const auto& name : g.names) {
+      if (exists(dir + "/" + name)) return std::nullopt;
+    }
+    r.absent.push_back(std::move(g));
+  }
+  return r;
+}
+
+}  // namespace sccache::compiler

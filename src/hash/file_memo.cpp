@@ -1,0 +1,92 @@
+#include "hash/file_memo.hpp"
+
+#include <chrono>
+
+#include "hash/hasher.hpp"
+
+namespace sccache::hash {
+
+namespace {
+
+// Per entry: the table slot, the list node and the digest's strings.
+constexpr std::size_t k_entry_overhead = sizeof(util::FileStat) * 2 + 64 + 4 * sizeof(void*) + 32;
+
+// File times come from a coarse clock: two writes within one tick can leave the same fingerprint.
+// A file changed this recently is hashed but not remembered.
+constexpr std::chrono::milliseconds k_unstable_window{100};
+
+bool recently_changed(const util::FileStat& stat) {
+  auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  auto window = std::chrono::duration_cast<std::chrono::nanoseconds>(k_unstable_window).count();
+  return std::max(stat.mtime_ns, stat.ctime_ns) > now - window;
+}
+
+}  // namespace
+
+bool mentions_time_macros(std::string_view text) {
+  // __TIMESTAMP__ contains __TIME; look for the shared stem, then check what follows.
+  for (std::size_t pos = text.find("__"); pos != std::string_view::npos; pos = text.find("__", pos + 2)) {
+    std::string_view rest = text.substr(pos);
+    if (rest.starts_with("__DATE__") || rest.starts_with("__TIME__") || rest.starts_with("__TIMESTAMP__")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::size_t FileMemo::KeyHash::operator()(const Key& k) const {
+  std::size_t h = std::hash<std::uint64_t>{}(k.stat.inode);
+  for (std::uint64_t v : {k.stat.device, k.stat.size, static_cast<std::uint64_t>(k.stat.mtime_ns),
+                          static_cast<std::uint64_t>(k.stat.ctime_ns)}) {
+    h ^= std::hash<std::uint64_t>{}(v) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+  }
+  return h;
+}
+
+FileMemo::FileMemo(std::size_t max_entries) : m_max_entries(max_entries) {}
+
+std::optional<FileDigest> FileMemo::find(const util::FileStat& stat) {
+  std::lock_guard lock(m_mutex);
+  auto it = m_table.find(Key{stat});
+  if (it == m_table.end()) return std::nullopt;
+  m_order.splice(m_order.begin(), m_order, it->second.position);
+  return it->second.digest;
+}
+
+void FileMemo::remember(const FileDigest& digest) {
+  std::lock_guard lock(m_mutex);
+  Key key{digest.stat};
+  if (m_table.contains(key)) return;
+  m_order.push_front(key);
+  m_table.emplace(key, Slot{digest, m_order.begin()});
+  while (m_table.size() > m_max_entries) {
+    m_table.erase(m_order.back());
+    m_order.pop_back();
+  }
+}
+
+util::Result<FileDigest> FileMemo::digest(const std::filesystem::path& path) {
+  auto before = util::stat_file(path);
+  if (!before) return tl::make_unexpected(before.error());
+  if (auto known = find(*before)) return *known;
+  auto content = util::read_file(path);
+  if (!content) return tl::make_unexpected(content.error());
+  auto after = util::stat_file(path);
+  if (!after || !(*after == *before)) {
+    return util::fail(util::ErrorCode::corrupt, path.string() + " changed while it was read");
+  }
+  FileDigest digest{*before, sha256_hex(*content), mentions_time_macros(*content)};
+  if (!recently_changed(digest.stat)) remember(digest);
+  return digest;
+}
+
+std::size_t FileMemo::entries() const {
+  std::lock_guard lock(m_mutex);
+  return m_table.size();
+}
+
+std::size_t FileMemo::memory_bytes() const { return entries() * k_entry_overhead; }
+
+}  // namespace sccache::hash

@@ -1,0 +1,61 @@
+#pragma once
+// The server's memory of file contents: (device, inode, size, mtime ns, ctime ns) → SHA-256, so a
+// header that has not changed since the last compile is not read again. Bounded (least recently
+// used entries are dropped) and thread-safe.
+#include <cstdint>
+#include <filesystem>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "util/error.hpp"
+#include "util/fs.hpp"
+
+namespace sccache::hash {
+
+struct FileDigest {
+  util::FileStat stat;
+  std::string sha256;             // hex
+  bool has_time_macros = false;   // mentions __DATE__, __TIME__ or __TIMESTAMP__
+};
+
+class FileMemo {
+ public:
+  explicit FileMemo(std::size_t max_entries = 200'000);
+
+  // Stats the file, then answers from memory or reads and hashes it. The stat is taken before and
+  // after a read; a file that changed meanwhile is an error (ErrorCode::corrupt).
+  util::Result<FileDigest> digest(const std::filesystem::path& path);
+
+  std::size_t entries() const;
+  std::size_t memory_bytes() const;  // an estimate of what the table holds
+
+ private:
+  struct Key {
+    util::FileStat stat;
+    bool operator==(const Key& o) const { return stat == o.stat; }
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const;
+  };
+  using Order = std::list<Key>;
+  struct Slot {
+    FileDigest digest;
+    Order::iterator position;
+  };
+
+  std::optional<FileDigest> find(const util::FileStat& stat);
+  void remember(const FileDigest& digest);
+
+  std::size_t m_max_entries;
+  mutable std::mutex m_mutex;
+  std::unordered_map<Key, Slot, KeyHash> m_table;
+  Order m_order;  // most recently used first
+};
+
+// Whether text uses a macro that makes its preprocessed form depend on the clock.
+bool mentions_time_macros(std::string_view text);
+
+}  // namespace sccache::hash

@@ -1,0 +1,183 @@
+#include <chrono>
+
+#include "compiler/include_scan.hpp"
+#include "compiler/manifest.hpp"
+#include "exec/offload.hpp"
+#include "hash/cache_key.hpp"
+#include "server/direct_lookup.hpp"
+#include "server/job.hpp"
+#include "util/fs.hpp"
+#include "util/log.hpp"
+
+namespace sccache::server {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using stats::Counter;
+using stats::ExtraCounter;
+using stats::LanguageCounter;
+using stats::Timer;
+
+// Mozilla sccache reports every C-family compile under one language name.
+const std::string k_stats_language = "C/C++";
+
+// File times lag the clock by up to a tick: a file written just after the compile started may show
+// a time slightly before it. Anything this close to the start is not trusted for a manifest.
+constexpr std::chrono::milliseconds k_clock_slack{20};
+
+protocol::CompileFinished spawn_failure(const util::Error& error) {
+  protocol::CompileFinished done;
+  done.retcode = 127;
+  done.stderr_bytes = "sccache: cannot run the compiler: " + error.message + "\n";
+  return done;
+}
+
+}  // namespace
+
+protocol::CompileFinished finished_from(const exec::ProcessResult& result, compiler::ColorChoice color) {
+  protocol::CompileFinished done;
+  done.retcode = result.exit_code;
+  done.signal = result.signal;
+  done.stdout_bytes = result.stdout_bytes;
+  done.stderr_bytes = result.stderr_bytes;
+  done.color_mode = color == compiler::ColorChoice::always  ? protocol::ColorMode::on
+                    : color == compiler::ColorChoice::never ? protocol::ColorMode::off
+                                                            : protocol::ColorMode::automatic;
+  return done;
+}
+
+asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job) {
+  auto& service = job.service;
+  job.manifest_key = co_await exec::offload(service.pool(), [&] {
+    DirectRequest request{&job.compiler, &job.args, job.request.cwd, job.key_env};
+    return direct_key(request, service.file_memo());
+  });
+  if (!job.manifest_key) {
+    job.direct = false;
+    co_return std::nullopt;
+  }
+  if (job.recache) co_return std::nullopt;
+  auto key = co_await exec::offload(service.pool(), [&] {
+    return find_in_manifest(service.storage(), *job.manifest_key, service.file_memo());
+  });
+  if (!key) co_return std::nullopt;
+  auto hit = co_await lookup(job, *key);
+  if (hit) service.stats().add(ExtraCounter::direct_hits);
+  co_return hit;
+}
+
+asio::awaitable<void> preprocess_and_key(Job& job) {
+  std::string text;
+  if (compiler::needs_preprocessing(job.args.language)) {
+    exec::ProcessSpec spec{job.request.exe, job.args.preprocessor_args, job.request.cwd, job.env, {}};
+    if (job.direct) spec.args.push_back("-v");  // prints the include search list on stderr
+    spec.args.push_back("-E");
+    spec.args.push_back(job.args.input);
+    auto ran = co_await job.service.runner().run(std::move(spec));
+    if (!ran || !ran->succeeded()) co_return;
+    job.preprocessed = std::move(ran->stdout_bytes);
+    job.preprocessor_stderr = std::move(ran->stderr_bytes);
+  } else {
+    std::filesystem::path input(job.args.input);
+    if (input.is_relative()) input = std::filesystem::path(job.request.cwd) / input;
+    auto content = co_await exec::offload(job.service.pool(), [&] { return util::read_file(input); });
+    if (!content) co_return;
+    job.preprocessed = job.args.input + "\n" + *content;  // the name reaches the object
+  }
+  job.key = co_await exec::offload(job.service.pool(), [&] {
+    hash::KeyInputs inputs;
+    inputs.compiler_identity = job.compiler.identity;
+    inputs.language = compiler::key_name(job.args.language);
+    inputs.hashed_args = &job.args.hashed_args;
+    inputs.preprocessed = job.preprocessed;
+    inputs.working_dir = job.args.debug_info ? std::string_view(job.request.cwd) : std::string_view();
+    inputs.env = job.key_env;
+    return hash::compute_cache_key(inputs);
+  });
+}
+
+asio::awaitable<std::optional<protocol::CompileFinished>> lookup(Job& job, const std::string& key) {
+  auto& stats = job.service.stats();
+  auto start = Clock::now();
+  auto found = co_await exec::offload(job.service.pool(), [&] {
+    return fetch_and_replay(job.service.storage(), key, job.paths);
+  });
+  if (found.status == LookupStatus::read_error) {
+    stats.add(Counter::cache_read_errors);
+    log::warn("cache read of {} failed, compiling: {}", key, found.error);
+    co_return std::nullopt;
+  }
+  if (found.status == LookupStatus::miss) co_return std::nullopt;
+  stats.add(LanguageCounter::cache_hits, k_stats_language);
+  stats.add_time(Timer::cache_read_hit, Clock::now() - start);
+  exec::ProcessResult replay{0, std::nullopt, std::move(found.stdout_bytes), std::move(found.stderr_bytes)};
+  co_return finished_from(replay, job.args.color);
+}
+
+asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writes) {
+  auto& stats = job.service.stats();
+  exec::ProcessSpec spec{job.request.exe, job.request.args, job.request.cwd, job.env, {}};
+  auto start = Clock::now();
+  auto ran = co_await job.service.runner().run(std::move(spec));
+  if (!ran) co_return spawn_failure(ran.error());
+  stats.add_time(Timer::compiler, Clock::now() - start);
+  if (!ran->succeeded()) {
+    stats.add(Counter::compile_fails);
+    co_return finished_from(*ran, job.args.color);
+  }
+  if (job.key) {
+    // Read before answering: the build may change the outputs as soon as it has the answer.
+    writes.entry = co_await exec::offload(job.service.pool(), [&] {
+      return collect_outputs(job.paths, ran->stdout_bytes, ran->stderr_bytes);
+    });
+    writes.update_manifest = writes.entry && job.direct;
+  }
+  co_return finished_from(*ran, job.args.color);
+}
+
+namespace {
+
+void record_manifest(Job& job) {
+  compiler::RecordInputs in;
+  in.cwd = job.request.cwd;
+  in.files = compiler::files_in_line_markers(job.preprocessed);
+  in.search_dirs = compiler::search_dirs_from_verbose(job.preprocessor_stderr);
+  in.changed_before_ns =
+      job.started_ns - std::chrono::duration_cast<std::chrono::nanoseconds>(k_clock_slack).count();
+  auto result = compiler::record_result(*job.key, in, job.service.file_memo());
+  if (!result) {
+    log::debug("direct mode cannot vouch for {}: no manifest entry", job.args.input);
+    return;
+  }
+  auto& service = job.service;
+  auto updated = update_manifest(service.storage(), *job.manifest_key, std::move(*result),
+                                 service.config().zstd_level, service.manifest_mutex());
+  if (!updated) log::warn("manifest update failed: {}", updated.error().message);
+}
+
+}  // namespace
+
+asio::awaitable<void> write_after_answer(Job job, PendingWrites writes) {
+  auto& service = job.service;
+  Service::WorkGuard guard(service);
+  if (writes.entry) {
+    auto start = Clock::now();
+    int level = service.config().zstd_level;
+    auto put = co_await exec::offload(service.pool(), [&] {
+      return service.storage().put(*job.key, storage::encode_entry(*writes.entry, level));
+    });
+    if (put) {
+      service.stats().add(Counter::cache_writes);
+      service.stats().add_time(Timer::cache_write, Clock::now() - start);
+    } else {
+      service.stats().add(Counter::cache_write_errors);
+      log::warn("cache write of {} failed: {}", *job.key, put.error().message);
+    }
+  }
+  if (writes.update_manifest && job.manifest_key && job.key) {
+    co_await exec::offload(service.pool(), [&] { record_manifest(job); });
+  }
+}
+
+}  // namespace sccache::server

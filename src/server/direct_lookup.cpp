@@ -1,0 +1,76 @@
+#include "server/direct_lookup.hpp"
+
+#include <filesystem>
+
+#include "hash/cache_key.hpp"
+#include "server/cache_lookup.hpp"
+#include "storage/cache_entry.hpp"
+#include "util/log.hpp"
+
+namespace sccache::server {
+
+namespace {
+
+std::string absolute_in(const std::string& cwd, const std::string& path) {
+  if (!path.empty() && path.front() == '/') return path;
+  return (std::filesystem::path(cwd) / path).string();
+}
+
+std::optional<compiler::Manifest> read_manifest(storage::Storage& storage, const std::string& key) {
+  auto blob = storage.get(key);
+  if (!blob || !*blob) return std::nullopt;
+  auto entry = storage::decode_entry(**blob, k_max_entry_size);
+  const auto* file = entry ? entry->find("manifest") : nullptr;
+  if (!file) return std::nullopt;
+  auto manifest = compiler::decode_manifest(file->data);
+  if (!manifest) {
+    log::warn("direct-mode manifest {} is damaged: {}", key, manifest.error().message);
+    return std::nullopt;
+  }
+  return std::move(*manifest);
+}
+
+}  // namespace
+
+std::optional<std::string> direct_key(const DirectRequest& request, hash::FileMemo& memo) {
+  const auto& args = *request.args;
+  auto input = memo.digest(absolute_in(request.cwd, args.input));
+  if (!input || input->has_time_macros) return std::nullopt;
+  hash::DirectKeyInputs k;
+  for (const auto& extra : args.extra_hashed_files) {
+    auto d = memo.digest(absolute_in(request.cwd, extra));
+    if (!d) return std::nullopt;
+    k.extra_file_hashes.push_back(d->sha256);
+  }
+  k.compiler_identity = request.compiler->identity;
+  k.language = compiler::key_name(args.language);
+  k.hashed_args = &args.hashed_args;
+  k.preprocessor_args = &args.preprocessor_args;
+  k.working_dir = request.cwd;
+  k.input_path = args.input;
+  k.input_sha256 = input->sha256;
+  k.env = request.env;
+  return hash::compute_direct_key(k);
+}
+
+std::optional<std::string> find_in_manifest(storage::Storage& storage, const std::string& manifest_key,
+                                            hash::FileMemo& memo) {
+  auto manifest = read_manifest(storage, manifest_key);
+  if (!manifest) return std::nullopt;
+  for (const auto& result : manifest->results) {
+    if (compiler::still_matches(result, memo)) return result.key;
+  }
+  return std::nullopt;
+}
+
+util::Result<void> update_manifest(storage::Storage& storage, const std::string& manifest_key,
+                                   compiler::ManifestResult result, int zstd_level, std::mutex& lock) {
+  std::lock_guard guard(lock);
+  auto manifest = read_manifest(storage, manifest_key).value_or(compiler::Manifest{});
+  compiler::add_result(manifest, std::move(result));
+  storage::CacheEntry entry;
+  entry.files.push_back({"manifest", 0644, compiler::encode_manifest(manifest)});
+  return storage.put(manifest_key, storage::encode_entry(entry, zstd_level));
+}
+
+}  // namespace sccache::server

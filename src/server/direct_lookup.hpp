@@ -1,0 +1,35 @@
+#pragma once
+// Direct mode's storage side: the manifest key of a compile, a lookup through its manifest, and the
+// update after a compile. Blocking; called through exec::offload on the thread pool.
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "compiler/detect.hpp"
+#include "compiler/manifest.hpp"
+#include "compiler/parsed_args.hpp"
+#include "hash/file_memo.hpp"
+#include "storage/storage.hpp"
+
+namespace sccache::server {
+
+struct DirectRequest {
+  const compiler::CompilerInfo* compiler = nullptr;
+  const compiler::ParsedArgs* args = nullptr;
+  std::string cwd;
+  std::vector<std::pair<std::string, std::string>> env;  // the variables in the key
+};
+
+// nullopt when direct mode cannot be used for this compile (the source mentions __DATE__ or
+// __TIME__, an input cannot be read).
+std::optional<std::string> direct_key(const DirectRequest& request, hash::FileMemo& memo);
+
+// The cache key of an earlier result whose recorded inputs all still match; nullopt otherwise.
+std::optional<std::string> find_in_manifest(storage::Storage& storage, const std::string& manifest_key,
+                                            hash::FileMemo& memo);
+
+// Adds `result` to the manifest under `manifest_key` (read, modify, write under `lock`).
+util::Result<void> update_manifest(storage::Storage& storage, const std::string& manifest_key,
+                                   compiler::ManifestResult result, int zstd_level, std::mutex& lock);
+
+}  // namespace sccache::server

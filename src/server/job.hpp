@@ -1,0 +1,51 @@
+#pragma once
+// One cacheable compile as it moves through the server: what was asked, what is known, and what
+// is left to write once the answer has gone back. Internal to the server's compile job.
+#include <asio/awaitable.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/detect.hpp"
+#include "compiler/parsed_args.hpp"
+#include "protocol/messages.hpp"
+#include "server/cache_lookup.hpp"
+#include "server/service.hpp"
+#include "storage/cache_entry.hpp"
+
+namespace sccache::server {
+
+struct Job {
+  Service& service;
+  protocol::Compile request;
+  std::vector<std::string> env;  // "NAME=value", for child processes
+  compiler::CompilerInfo compiler;
+  compiler::ParsedArgs args;
+  OutputPaths paths;
+  std::vector<std::pair<std::string, std::string>> key_env{};  // variables that reach the key
+  std::int64_t started_ns = 0;                               // wall clock, for direct mode's guard
+  bool direct = false;                                       // direct mode applies to this compile
+  bool recache = false;                                      // SCCACHE_RECACHE: skip lookups
+  std::optional<std::string> manifest_key{};
+  std::optional<std::string> key{};  // preprocessor-mode key, once known
+  std::string preprocessed{};      // -E output (line markers name the files read)
+  std::string preprocessor_stderr{};  // -v output (the include search list)
+};
+
+// Work left after the answer: the new entry and/or a manifest update.
+struct PendingWrites {
+  std::optional<storage::CacheEntry> entry;
+  bool update_manifest = false;
+};
+
+// Steps, each a coroutine on the I/O thread that offloads blocking work.
+asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job);
+asio::awaitable<void> preprocess_and_key(Job& job);
+asio::awaitable<std::optional<protocol::CompileFinished>> lookup(Job& job, const std::string& key);
+asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writes);
+asio::awaitable<void> write_after_answer(Job job, PendingWrites writes);
+
+protocol::CompileFinished finished_from(const exec::ProcessResult& result, compiler::ColorChoice color);
+
+}  // namespace sccache::server
