@@ -16,7 +16,8 @@ std::string_view next_line(std::string_view text, std::size_t& pos) {
 
 // `# 12 "path" 1 3` → path and flags; false for other lines.
 bool parse_marker(std::string_view line, std::string& path, std::string_view& flags) {
-  if (line.size() < 4 || line[0] != '#' || line[1] != ' ' || line[2] < '0' || line[2] > '9') return false;
+  if (line.size() < 4 || line[0] != '#' || line[1] != ' ' || line[2] < '0' || line[2] > '9')
+    return false;
   auto open = line.find('"');
   if (open == std::string_view::npos) return false;
   path.clear();
@@ -54,7 +55,10 @@ std::vector<IncludedFile> files_in_line_markers(std::string_view preprocessed) {
       if (!stack.empty()) stack.pop_back();
       if (!stack.empty()) stack.back() = path;
     } else {
-      if (stack.empty()) stack.push_back(path); else stack.back() = path;
+      if (stack.empty())
+        stack.push_back(path);
+      else
+        stack.back() = path;
       if (!pseudo && seen.insert(path).second) files.push_back({path, {}});
     }
   }
@@ -72,7 +76,8 @@ std::vector<std::string> search_dirs_from_verbose(std::string_view text) {
       in_list = false;
     } else if (in_list && line.starts_with(" ")) {
       line.remove_prefix(1);
-      if (auto note = line.find(" (framework directory)"); note != std::string_view::npos) line = line.substr(0, note);
+      if (auto note = line.find(" (framework directory)"); note != std::string_view::npos)
+        line = line.substr(0, note);
       dirs.emplace_back(line);
     }
   }

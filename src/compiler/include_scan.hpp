@@ -13,7 +13,8 @@ struct IncludedFile {
   std::string includer;  // the file whose #include brought it in; empty for the main file
 };
 
-// Files named in line markers (`# 1 "path" 1`), each once, in order; <built-in> and the like skipped.
+// Files named in line markers (`# 1 "path" 1`), each once, in order; <built-in> and the like
+// skipped.
 std::vector<IncludedFile> files_in_line_markers(std::string_view preprocessed);
 
 // The directories of the "#include "..." search starts here:" and "#include <...>" lists of a

@@ -33,7 +33,8 @@ class In {
   bool num(std::uint64_t& v) {
     if (m_s.size() - m_pos < 8) return false;
     v = 0;
-    for (int i = 0; i < 8; ++i) v |= std::uint64_t(static_cast<unsigned char>(m_s[m_pos + i])) << (8 * i);
+    for (int i = 0; i < 8; ++i)
+      v |= std::uint64_t(static_cast<unsigned char>(m_s[m_pos + i])) << (8 * i);
     m_pos += 8;
     return true;
   }
@@ -64,7 +65,11 @@ bool get_stat(In& in, util::FileStat& s) {
   for (auto& x : v) {
     if (!in.num(x)) return false;
   }
-  s = {v[0], v[1], v[2], static_cast<std::int64_t>(v[3]), static_cast<std::int64_t>(v[4]),
+  s = {v[0],
+       v[1],
+       v[2],
+       static_cast<std::int64_t>(v[3]),
+       static_cast<std::int64_t>(v[4]),
        static_cast<std::uint32_t>(v[5])};
   return true;
 }
@@ -147,7 +152,8 @@ util::Result<Manifest> decode_manifest(std::string_view bytes) {
 
 void add_result(Manifest& manifest, ManifestResult result, std::size_t limit) {
   auto& rs = manifest.results;
-  rs.erase(std::remove_if(rs.begin(), rs.end(), [&](const auto& r) { return r.key == result.key; }), rs.end());
+  rs.erase(std::remove_if(rs.begin(), rs.end(), [&](const auto& r) { return r.key == result.key; }),
+           rs.end());
   rs.insert(rs.begin(), std::move(result));
   if (rs.size() > limit) rs.resize(limit);
 }
@@ -173,7 +179,8 @@ namespace {
 // File times come from a coarse clock; this far back they are settled.
 std::int64_t recent_limit() {
   using namespace std::chrono;
-  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch() - milliseconds(100)).count();
+  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch() - milliseconds(100))
+      .count();
 }
 
 bool too_new(const util::FileStat& st, std::int64_t limit_ns) {
@@ -182,7 +189,8 @@ bool too_new(const util::FileStat& st, std::int64_t limit_ns) {
 
 // Adds the shadow candidates of every file: existing ones become dependencies, absent ones are
 // grouped by directory.
-bool add_shadows(const RecordInputs& in, std::set<std::string>& present, std::map<std::string, std::set<std::string>>& absent) {
+bool add_shadows(const RecordInputs& in, std::set<std::string>& present,
+                 std::map<std::string, std::set<std::string>>& absent) {
   for (const auto& f : in.files) {
     auto shadows = shadow_candidates(f, in.search_dirs);
     if (!shadows.ok) return false;
@@ -201,7 +209,8 @@ bool add_shadows(const RecordInputs& in, std::set<std::string>& present, std::ma
 
 }  // namespace
 
-std::optional<ManifestResult> record_result(const std::string& key, const RecordInputs& in, hash::FileMemo& memo) {
+std::optional<ManifestResult> record_result(const std::string& key, const RecordInputs& in,
+                                            hash::FileMemo& memo) {
   std::set<std::string> present;
   for (const auto& f : in.files) present.insert(absolute(in.cwd, f.path));
   std::map<std::string, std::set<std::string>> absent;
@@ -210,7 +219,8 @@ std::optional<ManifestResult> record_result(const std::string& key, const Record
   r.key = key;
   for (const auto& path : present) {
     auto digest = memo.digest(path);
-    if (!digest || digest->has_time_macros || too_new(digest->stat, in.changed_before_ns)) return std::nullopt;
+    if (!digest || digest->has_time_macros || too_new(digest->stat, in.changed_before_ns))
+      return std::nullopt;
     r.files.emplace_back(path, digest->sha256);
   }
   for (auto& [dir, names] : absent) {

@@ -27,8 +27,8 @@ struct AbsentGroup {
 };
 
 struct ManifestResult {
-  std::string key;                                          // the preprocessor-mode cache key
-  std::vector<std::pair<std::string, std::string>> files;   // absolute path, SHA-256
+  std::string key;                                         // the preprocessor-mode cache key
+  std::vector<std::pair<std::string, std::string>> files;  // absolute path, SHA-256
   std::vector<AbsentGroup> absent;
   bool operator==(const ManifestResult&) const = default;
 };
@@ -44,16 +44,17 @@ std::string encode_manifest(const Manifest& manifest);
 util::Result<Manifest> decode_manifest(std::string_view bytes);
 
 // Puts `result` first, drops an older one with the same key and the oldest past the limit.
-void add_result(Manifest& manifest, ManifestResult result, std::size_t limit = k_manifest_max_results);
+void add_result(Manifest& manifest, ManifestResult result,
+                std::size_t limit = k_manifest_max_results);
 
 // Whether every file still has its hash and every absent name is still absent.
 bool still_matches(const ManifestResult& result, hash::FileMemo& memo);
 
 struct RecordInputs {
   std::string cwd;
-  std::vector<IncludedFile> files;        // from the preprocessor's line markers
-  std::vector<std::string> search_dirs;   // from its -v output
-  std::int64_t changed_before_ns = 0;     // files changed at or after this time are not trusted
+  std::vector<IncludedFile> files;       // from the preprocessor's line markers
+  std::vector<std::string> search_dirs;  // from its -v output
+  std::int64_t changed_before_ns = 0;    // files changed at or after this time are not trusted
 };
 
 // The manifest result for a compile whose cache key is `key`; nullopt when direct mode cannot vouch

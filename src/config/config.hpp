@@ -34,7 +34,7 @@ struct ServerConfig {
   bool no_daemon = false;                       // SCCACHE_NO_DAEMON
   int zstd_level = 3;                           // SCCACHE_CACHE_ZSTD_LEVEL (1..22)
   std::uint32_t max_frame_length = 256u << 20;  // SCCACHE_MAX_FRAME_LENGTH
-  bool direct_mode = true;                       // SCCACHE_DIRECT (a request's own value wins)
+  bool direct_mode = true;                      // SCCACHE_DIRECT (a request's own value wins)
 };
 
 // Invalid values (a port of "abc", a size of "10X") are errors naming the variable.

@@ -31,8 +31,8 @@ struct DirectKeyInputs {
   std::string_view language;
   const std::vector<std::string>* hashed_args = nullptr;
   const std::vector<std::string>* preprocessor_args = nullptr;
-  std::string_view working_dir;   // always: relative include paths resolve against it
-  std::string_view input_path;    // as given; line markers and __FILE__ show it
+  std::string_view working_dir;  // always: relative include paths resolve against it
+  std::string_view input_path;   // as given; line markers and __FILE__ show it
   std::string_view input_sha256;
   std::vector<std::string> extra_file_hashes;
   std::vector<std::pair<std::string, std::string>> env;

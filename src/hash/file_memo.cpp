@@ -27,9 +27,11 @@ bool recently_changed(const util::FileStat& stat) {
 
 bool mentions_time_macros(std::string_view text) {
   // __TIMESTAMP__ contains __TIME; look for the shared stem, then check what follows.
-  for (std::size_t pos = text.find("__"); pos != std::string_view::npos; pos = text.find("__", pos + 2)) {
+  for (std::size_t pos = text.find("__"); pos != std::string_view::npos;
+       pos = text.find("__", pos + 2)) {
     std::string_view rest = text.substr(pos);
-    if (rest.starts_with("__DATE__") || rest.starts_with("__TIME__") || rest.starts_with("__TIMESTAMP__")) {
+    if (rest.starts_with("__DATE__") || rest.starts_with("__TIME__") ||
+        rest.starts_with("__TIMESTAMP__")) {
       return true;
     }
   }
@@ -87,6 +89,8 @@ std::size_t FileMemo::entries() const {
   return m_table.size();
 }
 
-std::size_t FileMemo::memory_bytes() const { return entries() * k_entry_overhead; }
+std::size_t FileMemo::memory_bytes() const {
+  return entries() * k_entry_overhead;
+}
 
 }  // namespace sccache::hash

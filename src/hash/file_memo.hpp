@@ -17,8 +17,8 @@ namespace sccache::hash {
 
 struct FileDigest {
   util::FileStat stat;
-  std::string sha256;             // hex
-  bool has_time_macros = false;   // mentions __DATE__, __TIME__ or __TIMESTAMP__
+  std::string sha256;            // hex
+  bool has_time_macros = false;  // mentions __DATE__, __TIME__ or __TIMESTAMP__
 };
 
 class FileMemo {

@@ -13,7 +13,6 @@ namespace sccache::server {
 namespace {
 
 using stats::Counter;
-using stats::ExtraCounter;
 using stats::LanguageCounter;
 
 const std::string k_stats_language = "C/C++";
@@ -39,20 +38,23 @@ std::int64_t wall_clock_ns() {
 }
 
 // Direct mode: on unless the server's config or this request's SCCACHE_DIRECT turns it off.
-bool direct_mode_for(const Service& service, const protocol::Compile& request, const compiler::ParsedArgs& args) {
+bool direct_mode_for(const Service& service, const protocol::Compile& request,
+                     const compiler::ParsedArgs& args) {
   if (!service.config().direct_mode || !compiler::needs_preprocessing(args.language)) return false;
   const std::string* v = env_value(request, "SCCACHE_DIRECT");
   return !v || util::parse_bool(*v).value_or(true);
 }
 
 // Answers the first response; returns the job when the server takes the compile.
-asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile request, Socket& socket) {
+asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile request,
+                                          Socket& socket) {
   auto& stats = service.stats();
   auto env = env_strings(request);
   auto info = co_await service.detector().detect(request.exe, env, request.cwd);
   if (!info) {
     stats.add(Counter::requests_unsupported_compiler);
-    protocol::Response reply = protocol::CompileResponse{protocol::UnsupportedCompiler{request.exe}};
+    protocol::Response reply =
+        protocol::CompileResponse{protocol::UnsupportedCompiler{request.exe}};
     co_await send(socket, reply);
     co_return std::nullopt;
   }
@@ -97,7 +99,6 @@ asio::awaitable<protocol::CompileFinished> serve(Job& job, PendingWrites& writes
     if (job.recache) {
       stats.add(Counter::forced_recaches);
     } else if (auto hit = co_await lookup(job, *job.key)) {
-      stats.add(ExtraCounter::preprocessor_hits);
       writes.update_manifest = job.direct;  // next time, find it without the preprocessor
       co_return std::move(*hit);
     }

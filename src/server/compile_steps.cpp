@@ -33,9 +33,28 @@ protocol::CompileFinished spawn_failure(const util::Error& error) {
   return done;
 }
 
+// Counts a lookup's outcome; a hit becomes the compile's answer.
+std::optional<protocol::CompileFinished> count_lookup(Job& job, LookupResult found,
+                                                      Clock::time_point start, bool direct) {
+  auto& stats = job.service.stats();
+  if (found.status == LookupStatus::read_error) {
+    stats.add(Counter::cache_read_errors);
+    log::warn("cache read failed, compiling: {}", found.error);
+    return std::nullopt;
+  }
+  if (found.status == LookupStatus::miss) return std::nullopt;
+  stats.add(LanguageCounter::cache_hits, k_stats_language);
+  stats.add(direct ? ExtraCounter::direct_hits : ExtraCounter::preprocessor_hits);
+  stats.add_time(Timer::cache_read_hit, Clock::now() - start);
+  exec::ProcessResult replay{0, std::nullopt, std::move(found.stdout_bytes),
+                             std::move(found.stderr_bytes)};
+  return finished_from(replay, job.args.color);
+}
+
 }  // namespace
 
-protocol::CompileFinished finished_from(const exec::ProcessResult& result, compiler::ColorChoice color) {
+protocol::CompileFinished finished_from(const exec::ProcessResult& result,
+                                        compiler::ColorChoice color) {
   protocol::CompileFinished done;
   done.retcode = result.exit_code;
   done.signal = result.signal;
@@ -49,28 +68,26 @@ protocol::CompileFinished finished_from(const exec::ProcessResult& result, compi
 
 asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job) {
   auto& service = job.service;
-  job.manifest_key = co_await exec::offload(service.pool(), [&] {
+  auto start = Clock::now();
+  // One trip to the thread pool for the whole hit path: key, manifest, checks, replay.
+  auto found = co_await exec::offload(service.pool(), [&]() -> std::optional<LookupResult> {
     DirectRequest request{&job.compiler, &job.args, job.request.cwd, job.key_env};
-    return direct_key(request, service.file_memo());
+    job.manifest_key = direct_key(request, service.file_memo());
+    if (!job.manifest_key || job.recache) return std::nullopt;
+    auto key = find_in_manifest(service.storage(), *job.manifest_key, service.file_memo());
+    if (!key) return std::nullopt;
+    return fetch_and_replay(service.storage(), *key, job.paths);
   });
-  if (!job.manifest_key) {
-    job.direct = false;
-    co_return std::nullopt;
-  }
-  if (job.recache) co_return std::nullopt;
-  auto key = co_await exec::offload(service.pool(), [&] {
-    return find_in_manifest(service.storage(), *job.manifest_key, service.file_memo());
-  });
-  if (!key) co_return std::nullopt;
-  auto hit = co_await lookup(job, *key);
-  if (hit) service.stats().add(ExtraCounter::direct_hits);
-  co_return hit;
+  if (!job.manifest_key) job.direct = false;
+  if (!found || found->status == LookupStatus::miss) co_return std::nullopt;
+  co_return count_lookup(job, std::move(*found), start, true);
 }
 
 asio::awaitable<void> preprocess_and_key(Job& job) {
   std::string text;
   if (compiler::needs_preprocessing(job.args.language)) {
-    exec::ProcessSpec spec{job.request.exe, job.args.preprocessor_args, job.request.cwd, job.env, {}};
+    exec::ProcessSpec spec{
+        job.request.exe, job.args.preprocessor_args, job.request.cwd, job.env, {}};
     if (job.direct) spec.args.push_back("-v");  // prints the include search list on stderr
     spec.args.push_back("-E");
     spec.args.push_back(job.args.input);
@@ -81,7 +98,8 @@ asio::awaitable<void> preprocess_and_key(Job& job) {
   } else {
     std::filesystem::path input(job.args.input);
     if (input.is_relative()) input = std::filesystem::path(job.request.cwd) / input;
-    auto content = co_await exec::offload(job.service.pool(), [&] { return util::read_file(input); });
+    auto content =
+        co_await exec::offload(job.service.pool(), [&] { return util::read_file(input); });
     if (!content) co_return;
     job.preprocessed = job.args.input + "\n" + *content;  // the name reaches the object
   }
@@ -91,28 +109,18 @@ asio::awaitable<void> preprocess_and_key(Job& job) {
     inputs.language = compiler::key_name(job.args.language);
     inputs.hashed_args = &job.args.hashed_args;
     inputs.preprocessed = job.preprocessed;
-    inputs.working_dir = job.args.debug_info ? std::string_view(job.request.cwd) : std::string_view();
+    inputs.working_dir =
+        job.args.debug_info ? std::string_view(job.request.cwd) : std::string_view();
     inputs.env = job.key_env;
     return hash::compute_cache_key(inputs);
   });
 }
 
 asio::awaitable<std::optional<protocol::CompileFinished>> lookup(Job& job, const std::string& key) {
-  auto& stats = job.service.stats();
   auto start = Clock::now();
-  auto found = co_await exec::offload(job.service.pool(), [&] {
-    return fetch_and_replay(job.service.storage(), key, job.paths);
-  });
-  if (found.status == LookupStatus::read_error) {
-    stats.add(Counter::cache_read_errors);
-    log::warn("cache read of {} failed, compiling: {}", key, found.error);
-    co_return std::nullopt;
-  }
-  if (found.status == LookupStatus::miss) co_return std::nullopt;
-  stats.add(LanguageCounter::cache_hits, k_stats_language);
-  stats.add_time(Timer::cache_read_hit, Clock::now() - start);
-  exec::ProcessResult replay{0, std::nullopt, std::move(found.stdout_bytes), std::move(found.stderr_bytes)};
-  co_return finished_from(replay, job.args.color);
+  auto found = co_await exec::offload(
+      job.service.pool(), [&] { return fetch_and_replay(job.service.storage(), key, job.paths); });
+  co_return count_lookup(job, std::move(found), start, false);
 }
 
 asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writes) {

@@ -53,8 +53,8 @@ std::optional<std::string> direct_key(const DirectRequest& request, hash::FileMe
   return hash::compute_direct_key(k);
 }
 
-std::optional<std::string> find_in_manifest(storage::Storage& storage, const std::string& manifest_key,
-                                            hash::FileMemo& memo) {
+std::optional<std::string> find_in_manifest(storage::Storage& storage,
+                                            const std::string& manifest_key, hash::FileMemo& memo) {
   auto manifest = read_manifest(storage, manifest_key);
   if (!manifest) return std::nullopt;
   for (const auto& result : manifest->results) {
@@ -64,7 +64,8 @@ std::optional<std::string> find_in_manifest(storage::Storage& storage, const std
 }
 
 util::Result<void> update_manifest(storage::Storage& storage, const std::string& manifest_key,
-                                   compiler::ManifestResult result, int zstd_level, std::mutex& lock) {
+                                   compiler::ManifestResult result, int zstd_level,
+                                   std::mutex& lock) {
   std::lock_guard guard(lock);
   auto manifest = read_manifest(storage, manifest_key).value_or(compiler::Manifest{});
   compiler::add_result(manifest, std::move(result));

@@ -25,11 +25,12 @@ struct DirectRequest {
 std::optional<std::string> direct_key(const DirectRequest& request, hash::FileMemo& memo);
 
 // The cache key of an earlier result whose recorded inputs all still match; nullopt otherwise.
-std::optional<std::string> find_in_manifest(storage::Storage& storage, const std::string& manifest_key,
-                                            hash::FileMemo& memo);
+std::optional<std::string> find_in_manifest(storage::Storage& storage,
+                                            const std::string& manifest_key, hash::FileMemo& memo);
 
 // Adds `result` to the manifest under `manifest_key` (read, modify, write under `lock`).
 util::Result<void> update_manifest(storage::Storage& storage, const std::string& manifest_key,
-                                   compiler::ManifestResult result, int zstd_level, std::mutex& lock);
+                                   compiler::ManifestResult result, int zstd_level,
+                                   std::mutex& lock);
 
 }  // namespace sccache::server

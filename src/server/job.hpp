@@ -24,12 +24,12 @@ struct Job {
   compiler::ParsedArgs args;
   OutputPaths paths;
   std::vector<std::pair<std::string, std::string>> key_env{};  // variables that reach the key
-  std::int64_t started_ns = 0;                               // wall clock, for direct mode's guard
-  bool direct = false;                                       // direct mode applies to this compile
-  bool recache = false;                                      // SCCACHE_RECACHE: skip lookups
+  std::int64_t started_ns = 0;  // wall clock, for direct mode's guard
+  bool direct = false;          // direct mode applies to this compile
+  bool recache = false;         // SCCACHE_RECACHE: skip lookups
   std::optional<std::string> manifest_key{};
-  std::optional<std::string> key{};  // preprocessor-mode key, once known
-  std::string preprocessed{};      // -E output (line markers name the files read)
+  std::optional<std::string> key{};   // preprocessor-mode key, once known
+  std::string preprocessed{};         // -E output (line markers name the files read)
   std::string preprocessor_stderr{};  // -v output (the include search list)
 };
 
@@ -46,6 +46,7 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup(Job& job, const
 asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writes);
 asio::awaitable<void> write_after_answer(Job job, PendingWrites writes);
 
-protocol::CompileFinished finished_from(const exec::ProcessResult& result, compiler::ColorChoice color);
+protocol::CompileFinished finished_from(const exec::ProcessResult& result,
+                                        compiler::ColorChoice color);
 
 }  // namespace sccache::server

@@ -42,7 +42,8 @@ void add_per_language(std::vector<Row>& rows, const std::string& name,
     rows.push_back({name + " (" + lang + ")", std::to_string(n)});
 }
 
-std::vector<Row> stat_rows(const protocol::ServerStats& s, const std::optional<protocol::ServerInfoExtras>& x) {
+std::vector<Row> stat_rows(const protocol::ServerStats& s,
+                           const std::optional<protocol::ServerInfoExtras>& x) {
   std::vector<Row> rows;
   rows.push_back({"Compile requests", std::to_string(s.compile_requests)});
   rows.push_back({"Compile requests executed", std::to_string(s.requests_executed)});
@@ -122,7 +123,8 @@ std::string render_text(const protocol::ServerInfo& info) {
   }
   out += fmt::format("{:<{}} {}\n", "Cache location", name_width, info.cache_location);
   if (const auto& x = info.extras) {
-    out += fmt::format("{:<{}} {}\n", "Use direct/preprocessor mode?", name_width, x->direct_mode ? "yes" : "no");
+    out += fmt::format("{:<{}} {}\n", "Use direct/preprocessor mode?", name_width,
+                       x->direct_mode ? "yes" : "no");
     out += fmt::format("{:<{}} {} files, {}\n", "File hash memo", name_width, x->file_memo_entries,
                        format_binary_size(x->file_memo_bytes));
   }
