@@ -66,22 +66,26 @@ std::vector<IncludedFile> files_in_line_markers(std::string_view preprocessed) {
 }
 
 std::vector<std::string> search_dirs_from_verbose(std::string_view text) {
-  std::vector<std::string> dirs;
+  std::vector<std::string> missing, dirs;
   bool in_list = false;
+  constexpr std::string_view k_ignored = "ignoring nonexistent directory \"";
   for (std::size_t pos = 0; pos < text.size();) {
     std::string_view line = next_line(text, pos);
-    if (line.starts_with("#include ") && line.ends_with("search starts here:")) {
+    if (line.starts_with(k_ignored) && line.ends_with("\"")) {
+      // Left out of the list, so its place is unknown: put it first (more candidates, never fewer).
+      missing.emplace_back(line.substr(k_ignored.size(), line.size() - k_ignored.size() - 1));
+    } else if (line.starts_with("#include ") && line.ends_with("search starts here:")) {
       in_list = true;
     } else if (line.starts_with("End of search list.")) {
       in_list = false;
     } else if (in_list && line.starts_with(" ")) {
       line.remove_prefix(1);
-      if (auto note = line.find(" (framework directory)"); note != std::string_view::npos)
-        line = line.substr(0, note);
+      if (auto note = line.find(" (framework directory)"); note != std::string_view::npos) line = line.substr(0, note);
       dirs.emplace_back(line);
     }
   }
-  return dirs;
+  missing.insert(missing.end(), dirs.begin(), dirs.end());
+  return missing;
 }
 
 Shadows shadow_candidates(const IncludedFile& file, const std::vector<std::string>& search_dirs) {

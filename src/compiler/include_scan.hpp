@@ -18,7 +18,8 @@ struct IncludedFile {
 std::vector<IncludedFile> files_in_line_markers(std::string_view preprocessed);
 
 // The directories of the "#include "..." search starts here:" and "#include <...>" lists of a
-// `-v` run's stderr, in search order.
+// `-v` run's stderr, in search order, preceded by the directories it ignored as nonexistent (a
+// header created there later must still be noticed).
 std::vector<std::string> search_dirs_from_verbose(std::string_view verbose_stderr);
 
 // Paths where a file would shadow `file`: `dir/name` for each search directory (the includer's
