@@ -80,7 +80,8 @@ std::vector<std::string> search_dirs_from_verbose(std::string_view text) {
       in_list = false;
     } else if (in_list && line.starts_with(" ")) {
       line.remove_prefix(1);
-      if (auto note = line.find(" (framework directory)"); note != std::string_view::npos) line = line.substr(0, note);
+      if (auto note = line.find(" (framework directory)"); note != std::string_view::npos)
+        line = line.substr(0, note);
       dirs.emplace_back(line);
     }
   }

@@ -11,18 +11,6 @@ namespace {
 // Per entry: the table slot, the list node and the digest's strings.
 constexpr std::size_t k_entry_overhead = sizeof(util::FileStat) * 2 + 64 + 4 * sizeof(void*) + 32;
 
-// File times come from a coarse clock: two writes within one tick can leave the same fingerprint.
-// A file changed this recently is hashed but not remembered.
-constexpr std::chrono::milliseconds k_unstable_window{100};
-
-bool recently_changed(const util::FileStat& stat) {
-  auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
-  auto window = std::chrono::duration_cast<std::chrono::nanoseconds>(k_unstable_window).count();
-  return std::max(stat.mtime_ns, stat.ctime_ns) > now - window;
-}
-
 }  // namespace
 
 bool mentions_time_macros(std::string_view text) {
@@ -47,7 +35,16 @@ std::size_t FileMemo::KeyHash::operator()(const Key& k) const {
   return h;
 }
 
-FileMemo::FileMemo(std::size_t max_entries) : m_max_entries(max_entries) {}
+FileMemo::FileMemo(std::size_t max_entries, std::chrono::milliseconds unstable_window)
+    : m_max_entries(max_entries), m_unstable_window(unstable_window) {}
+
+bool FileMemo::recently_changed(const util::FileStat& stat) const {
+  auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  auto window = std::chrono::duration_cast<std::chrono::nanoseconds>(m_unstable_window).count();
+  return std::max(stat.mtime_ns, stat.ctime_ns) > now - window;
+}
 
 std::optional<FileDigest> FileMemo::find(const util::FileStat& stat) {
   std::lock_guard lock(m_mutex);

@@ -2,6 +2,7 @@
 // The server's memory of file contents: (device, inode, size, mtime ns, ctime ns) → SHA-256, so a
 // header that has not changed since the last compile is not read again. Bounded (least recently
 // used entries are dropped) and thread-safe.
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <list>
@@ -23,7 +24,10 @@ struct FileDigest {
 
 class FileMemo {
  public:
-  explicit FileMemo(std::size_t max_entries = 200'000);
+  // Files changed within `unstable_window` are hashed but not remembered: file times come from a
+  // coarse clock, so two writes within one tick can leave the same fingerprint.
+  explicit FileMemo(std::size_t max_entries = 200'000,
+                    std::chrono::milliseconds unstable_window = std::chrono::milliseconds(100));
 
   // Stats the file, then answers from memory or reads and hashes it. The stat is taken before and
   // after a read; a file that changed meanwhile is an error (ErrorCode::corrupt).
@@ -49,7 +53,10 @@ class FileMemo {
   std::optional<FileDigest> find(const util::FileStat& stat);
   void remember(const FileDigest& digest);
 
+  bool recently_changed(const util::FileStat& stat) const;
+
   std::size_t m_max_entries;
+  std::chrono::milliseconds m_unstable_window;
   mutable std::mutex m_mutex;
   std::unordered_map<Key, Slot, KeyHash> m_table;
   Order m_order;  // most recently used first

@@ -1,0 +1,111 @@
+#include "compiler/manifest.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+namespace sccache::compiler {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class ManifestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/sccache-manifest-XXXXXX";
+    ASSERT_NE(::mkdtemp(dir), nullptr);
+    m_dir = dir;
+    fs::create_directories(m_dir / "inc2");
+    write("m.c", "#include \"v.h\"\n");
+    write("inc2/v.h", "#define V 1\n");
+    set_old("m.c");
+    set_old("inc2/v.h");
+  }
+  void TearDown() override { fs::remove_all(m_dir); }
+  void write(const std::string& rel, const std::string& text) {
+    std::ofstream(m_dir / rel) << text;
+  }
+  void set_old(const std::string& rel) {
+    timespec t[2] = {{1000, 0}, {1000, 0}};
+    ASSERT_EQ(::utimensat(AT_FDCWD, (m_dir / rel).c_str(), t, 0), 0);
+  }
+  RecordInputs inputs(std::int64_t changed_before) {
+    RecordInputs in;
+    in.cwd = m_dir.string();
+    in.files = {{"m.c", ""}, {"inc2/v.h", "m.c"}};
+    in.search_dirs = {"inc1", "inc2"};
+    in.changed_before_ns = changed_before;
+    return in;
+  }
+  fs::path m_dir;
+  hash::FileMemo m_memo;
+};
+
+TEST_F(ManifestTest, RecordsFilesAndShadowsAndMatchesUntilSomethingChanges) {
+  // ctime cannot be set back, so "changed before" lies in the future here; see the next test.
+  auto result = record_result("k1", inputs(now_ns() + 1'000'000'000), m_memo);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->files.size(), 2u);
+  EXPECT_TRUE(still_matches(*result, m_memo));
+  fs::create_directories(m_dir / "inc1");
+  EXPECT_TRUE(still_matches(*result, m_memo));  // a new directory alone changes nothing
+  write("inc1/v.h", "#define V 2\n");
+  EXPECT_FALSE(still_matches(*result, m_memo));  // a shadowing header appeared
+  fs::remove(m_dir / "inc1/v.h");
+  EXPECT_TRUE(still_matches(*result, m_memo));
+  write("inc2/v.h", "#define V 3\n");
+  EXPECT_FALSE(still_matches(*result, m_memo));  // the header changed
+}
+
+TEST_F(ManifestTest, FilesChangedSinceTheCompileStartedAreNotTrusted) {
+  EXPECT_FALSE(record_result("k1", inputs(now_ns() - 60'000'000'000), m_memo));
+}
+
+TEST_F(ManifestTest, TimeMacrosAreNotTrusted) {
+  write("inc2/v.h", "#define V __TIME__\n");
+  EXPECT_FALSE(record_result("k1", inputs(now_ns() + 1'000'000'000), m_memo));
+}
+
+TEST_F(ManifestTest, EncodesDecodesAndKeepsNewestResultsFirst) {
+  auto result = record_result("k1", inputs(now_ns() + 1'000'000'000), m_memo);
+  ASSERT_TRUE(result);
+  Manifest m;
+  add_result(m, *result);
+  auto second = *result;
+  second.key = "k2";
+  add_result(m, second);
+  add_result(m, *result);  // k1 again: moves to the front, no duplicate
+  ASSERT_EQ(m.results.size(), 2u);
+  EXPECT_EQ(m.results[0].key, "k1");
+  auto back = decode_manifest(encode_manifest(m));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, m);
+  for (int i = 0; i < 40; ++i) {
+    second.key = "x" + std::to_string(i);
+    add_result(m, second);
+  }
+  EXPECT_EQ(m.results.size(), k_manifest_max_results);
+}
+
+TEST_F(ManifestTest, DamagedManifestIsRejected) {
+  Manifest m;
+  m.results.push_back({"k", {{"/a", "h"}}, {}});
+  std::string bytes = encode_manifest(m);
+  for (std::size_t n = 0; n < bytes.size(); ++n)
+    EXPECT_FALSE(decode_manifest(bytes.substr(0, n))) << n;
+  EXPECT_FALSE(decode_manifest(bytes + "x"));
+}
+
+}  // namespace
+}  // namespace sccache::compiler

@@ -1,0 +1,62 @@
+#include "hash/file_memo.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "hash/hasher.hpp"
+
+namespace sccache::hash {
+namespace {
+
+TEST(FileMemo, HashesAndRemembersByFingerprint) {
+  char dir[] = "/tmp/sccache-memo-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  std::string path = std::string(dir) + "/h.h";
+  std::ofstream(path) << "int a;";
+  timespec old[2] = {{1000, 0}, {1000, 0}};
+  ::utimensat(AT_FDCWD, path.c_str(), old, 0);
+  FileMemo memo(2);
+  auto d = memo.digest(path);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->sha256, sha256_hex("int a;"));
+  EXPECT_FALSE(d->has_time_macros);
+  std::ofstream(path) << "int b;";  // same size, new content: ctime moves, so the fingerprint does
+  auto d2 = memo.digest(path);
+  ASSERT_TRUE(d2);
+  EXPECT_EQ(d2->sha256, sha256_hex("int b;"));
+  EXPECT_FALSE(memo.digest(std::string(dir) + "/missing.h"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(FileMemo, IsBoundedAndReportsItsSize) {
+  char dir[] = "/tmp/sccache-memo-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  FileMemo memo(3, std::chrono::milliseconds(0));  // trust even fresh files
+  for (int i = 0; i < 5; ++i) {
+    std::string path = std::string(dir) + "/f" + std::to_string(i);
+    std::ofstream(path) << i;
+    ASSERT_TRUE(memo.digest(path));
+  }
+  EXPECT_EQ(memo.entries(), 3u);
+  EXPECT_GT(memo.memory_bytes(), 0u);
+
+  FileMemo cautious(3);  // the default window: files written just now are not remembered
+  ASSERT_TRUE(cautious.digest(std::string(dir) + "/f0"));
+  EXPECT_EQ(cautious.entries(), 0u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(FileMemo, RecognisesTimeMacros) {
+  EXPECT_TRUE(mentions_time_macros("x = __DATE__;"));
+  EXPECT_TRUE(mentions_time_macros("__TIME__"));
+  EXPECT_TRUE(mentions_time_macros("const char* t = __TIMESTAMP__;"));
+  EXPECT_FALSE(mentions_time_macros("__FILE__ __LINE__ __TIM"));
+}
+
+}  // namespace
+}  // namespace sccache::hash
