@@ -92,7 +92,21 @@ T[ccache_warm]=$(warm "ccache gcc")
 T[moz_cold]=$(SCCACHE_SERVER_PORT=$port SCCACHE_SERVER_UDS= build "$MOZ gcc")
 T[moz_warm]=$(SCCACHE_SERVER_PORT=$port SCCACHE_SERVER_UDS= warm "$MOZ gcc")
 
-ours_hits=$("$OURS" --show-stats --stats-format json | jq '.stats.cache_hits.counts["C/C++"] // 0')
+# Warm rebuilds after touching every source and header: still all hits, but every file's
+# fingerprint is new, so the tools must re-read and re-hash.
+touched() {  # CC value → median of RUNS touched rebuilds
+  for ((i = 0; i < RUNS; i++)); do
+    touch "$src"/*.c "$src"/*.h
+    build "$1"
+  done | median
+}
+T[ours_touched]=$(touched "$OURS gcc")
+T[ccache_touched]=$(touched "ccache gcc")
+T[moz_touched]=$(SCCACHE_SERVER_PORT=$port SCCACHE_SERVER_UDS= touched "$MOZ gcc")
+
+ours_json=$("$OURS" --show-stats --stats-format json)
+ours_hits=$(jq '.stats.cache_hits.counts["C/C++"] // 0' <<< "$ours_json")
+ours_direct=$(jq '.stats.direct_hits // 0' <<< "$ours_json")
 ccache_hits=$(ccache --print-stats | awk '$1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { s += $2 } END { print s + 0 }')
 moz_hits=$(SCCACHE_SERVER_PORT=$port "$MOZ" --show-stats --stats-format json | jq '[.stats.cache_hits.counts[]] | add // 0')
 
@@ -101,10 +115,38 @@ one="-std=gnu99 -O2 -Wall -Wextra -DLUA_COMPAT_5_3 -DLUA_USE_LINUX -c lapi.c -o 
 cd "$src"
 for tool in "$OURS gcc" "ccache gcc"; do $tool $one; done
 SCCACHE_SERVER_PORT=$port $MOZ gcc $one
+for tool in "$OURS gcc" "ccache gcc"; do $tool $one; done
 hyperfine -N --warmup 3 --runs "$HIT_RUNS" --export-json "$work/hit.json" \
   -n plain "gcc $one" -n sccache-cpp "$OURS gcc $one" -n ccache "ccache gcc $one" \
   -n sccache-0.4 "env SCCACHE_SERVER_PORT=$port $MOZ gcc $one" >/dev/null
+cat > "$work/tu.cpp" <<'CPP'
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <regex>
+#include <string>
+#include <vector>
+int count_words(const std::string& text) {
+  std::regex word("[a-z]+");
+  std::map<std::string, int> seen;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), word); it != std::sregex_iterator(); ++it) ++seen[it->str()];
+  std::vector<int> counts;
+  for (auto& [w, n] : seen) counts.push_back(n);
+  std::sort(counts.begin(), counts.end());
+  std::cout << counts.size() << '\n';
+  return static_cast<int>(counts.size());
+}
+CPP
+cxx="-std=c++17 -O2 -c $work/tu.cpp -o $work/tu.o"
+for tool in "$OURS g++" "ccache g++"; do $tool $cxx; done
+SCCACHE_SERVER_PORT=$port $MOZ g++ $cxx
+sleep 0.2  # direct mode trusts files older than the file clock's granularity
+for tool in "$OURS g++" "ccache g++"; do $tool $cxx; done
+hyperfine -N --warmup 3 --runs "$HIT_RUNS" --export-json "$work/hitxx.json" \
+  -n plain "g++ $cxx" -n sccache-cpp "$OURS g++ $cxx" -n ccache "ccache g++ $cxx" \
+  -n sccache-0.4 "env SCCACHE_SERVER_PORT=$port $MOZ g++ $cxx" >/dev/null
 hit() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .mean * 1000' "$work/hit.json"; }
+hitxx() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .mean * 1000' "$work/hitxx.json"; }
 env_cost=$(hyperfine -N --warmup 3 --runs "$HIT_RUNS" --export-json "$work/env.json" "env true" >/dev/null && jq -r '.results[0].mean * 1000' "$work/env.json")
 
 r() { echo "scale=2; $1 / $2" | bc -l; }
@@ -114,16 +156,21 @@ r() { echo "scale=2; $1 / $2" | bc -l; }
   echo "project: Lua $(basename "$(compgen -G "$cache/lua5.4_*.orig.tar.*" | head -n1)" | sed 's/lua5.4_\(.*\).orig.*/\1/'), $nfiles C files, make -j$JOBS; warm = median of $RUNS"
   echo
   printf '%-22s %9s %10s\n' configuration seconds "vs plain"
-  for k in plain ours_cold ours_warm ccache_cold ccache_warm moz_cold moz_warm; do
+  for k in plain ours_cold ours_warm ours_touched ccache_cold ccache_warm ccache_touched moz_cold moz_warm moz_touched; do
     printf '%-22s %9.3f %10s\n' "$k" "${T[$k]}" "$(r "${T[$k]}" "${T[plain]}")"
   done
   echo
   echo "warm rebuild: sccache-cpp / ccache = $(r "${T[ours_warm]}" "${T[ccache_warm]}"), sccache-cpp / sccache 0.4 = $(r "${T[ours_warm]}" "${T[moz_warm]}")"
   echo "cold build:   sccache-cpp / plain  = $(r "${T[ours_cold]}" "${T[plain]}")"
-  echo "hits after the warm builds: sccache-cpp $ours_hits, ccache $ccache_hits, sccache 0.4 $moz_hits (expected $((RUNS * nfiles)) each)"
+  echo "hits after the warm and touched builds: sccache-cpp $ours_hits (direct $ours_direct), ccache $ccache_hits, sccache 0.4 $moz_hits (expected $((2 * RUNS * nfiles)) each)"
+  echo "touched rebuild: sccache-cpp / ccache = $(r "${T[ours_touched]}" "${T[ccache_touched]}"), sccache-cpp / sccache 0.4 = $(r "${T[ours_touched]}" "${T[moz_touched]}")"
   echo
   printf 'single-file warm hit (lapi.c, hyperfine mean of %s runs, ms):\n' "$HIT_RUNS"
   printf '  plain gcc %.2f | sccache-cpp %.2f | ccache %.2f | sccache 0.4 %.2f (includes `env`, %.2f ms)\n' \
     "$(hit plain)" "$(hit sccache-cpp)" "$(hit ccache)" "$(hit sccache-0.4)" "$env_cost"
   echo "  sccache-cpp / ccache = $(r "$(hit sccache-cpp)" "$(hit ccache)"), sccache-cpp / sccache 0.4 = $(r "$(hit sccache-cpp)" "$(hit sccache-0.4)")"
+  printf 'single-file warm hit (C++ with <iostream> <vector> <map> <string> <algorithm> <regex>, ms):\n'
+  printf '  plain g++ %.2f | sccache-cpp %.2f | ccache %.2f | sccache 0.4 %.2f\n' \
+    "$(hitxx plain)" "$(hitxx sccache-cpp)" "$(hitxx ccache)" "$(hitxx sccache-0.4)"
+  echo "  sccache-cpp / ccache = $(r "$(hitxx sccache-cpp)" "$(hitxx ccache)"), sccache-cpp / sccache 0.4 = $(r "$(hitxx sccache-cpp)" "$(hitxx sccache-0.4)")"
 } | tee "$here/results-latest.txt"
