@@ -64,20 +64,6 @@ util::Result<void> write_all(int fd, std::string_view data) {
   return {};
 }
 
-util::Result<void> read_exact(int fd, char* out, std::size_t size) {
-  while (size > 0) {
-    ssize_t n = ::read(fd, out, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return util::fail_errno("read from the server", errno);
-    }
-    if (n == 0) return util::fail(util::ErrorCode::io, "the server closed the connection");
-    out += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return {};
-}
-
 }  // namespace
 
 util::Result<Connection> Connection::open(const config::ClientConfig& endpoint) {
@@ -104,16 +90,34 @@ util::Result<void> Connection::send(const protocol::Request& request) {
   return write_all(m_fd, protocol::make_frame(protocol::encode(request)));
 }
 
+util::Result<std::string> Connection::take(std::size_t size) {
+  while (m_buffer.size() - m_consumed < size) {
+    if (m_consumed > 0) {
+      m_buffer.erase(0, m_consumed);
+      m_consumed = 0;
+    }
+    char chunk[65536];
+    ssize_t n = ::read(m_fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return util::fail_errno("read from the server", errno);
+    if (n == 0) return util::fail(util::ErrorCode::io, "the server closed the connection");
+    m_buffer.append(chunk, static_cast<std::size_t>(n));
+  }
+  std::string out = m_buffer.substr(m_consumed, size);
+  m_consumed += size;
+  return out;
+}
+
 util::Result<protocol::Response> Connection::receive() {
+  auto head = take(4);
+  if (!head) return tl::make_unexpected(head.error());
   std::array<unsigned char, 4> header{};
-  auto got = read_exact(m_fd, reinterpret_cast<char*>(header.data()), header.size());
-  if (!got) return tl::make_unexpected(got.error());
+  std::memcpy(header.data(), head->data(), 4);
   auto length = protocol::parse_frame_header(header, protocol::k_max_frame_length);
   if (!length) return tl::make_unexpected(length.error());
-  std::string body(*length, '\0');
-  got = read_exact(m_fd, body.data(), body.size());
-  if (!got) return tl::make_unexpected(got.error());
-  return protocol::decode_response(body);
+  auto body = take(*length);
+  if (!body) return tl::make_unexpected(body.error());
+  return protocol::decode_response(*body);
 }
 
 util::Result<Connection> connect_or_start(const config::ClientConfig& endpoint) {

@@ -23,7 +23,12 @@ class Connection {
 
  private:
   explicit Connection(int fd) : m_fd(fd) {}
+  // Takes `size` bytes from the buffer, reading more from the socket as needed.
+  util::Result<std::string> take(std::size_t size);
+
   int m_fd = -1;
+  std::string m_buffer;  // bytes received but not yet consumed: one read often holds two frames
+  std::size_t m_consumed = 0;
 };
 
 // Connects, starting a server first if none answers; errors when none could be reached in time.

@@ -88,12 +88,9 @@ asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile re
   co_return std::move(job);
 }
 
-// Direct lookup, then preprocessor lookup, then the compiler.
+// Preprocessor lookup, then the compiler (the direct lookup has been tried already).
 asio::awaitable<protocol::CompileFinished> serve(Job& job, PendingWrites& writes) {
   auto& stats = job.service.stats();
-  if (job.direct) {
-    if (auto hit = co_await lookup_direct(job)) co_return std::move(*hit);
-  }
   co_await preprocess_and_key(job);
   if (job.key) {
     if (job.recache) {
@@ -113,11 +110,20 @@ asio::awaitable<void> run_compile(Service& service, protocol::Compile request, S
   service.stats().add(Counter::compile_requests);
   auto job = co_await admit(service, std::move(request), socket);
   if (!job) co_return;
+  service.stats().add(Counter::requests_executed);
+  // A direct hit is known before anything runs: both answers then go out in one write.
+  if (job->direct) {
+    if (auto hit = co_await lookup_direct(*job)) {
+      std::vector<protocol::Response> replies{protocol::CompileResponse{protocol::CompileStarted{}},
+                                              std::move(*hit)};
+      co_await send_all(socket, replies);
+      co_return;
+    }
+  }
   {
     protocol::Response reply = protocol::CompileResponse{protocol::CompileStarted{}};
     co_await send(socket, reply);
   }
-  service.stats().add(Counter::requests_executed);
 
   PendingWrites writes;
   protocol::Response reply = co_await serve(*job, writes);

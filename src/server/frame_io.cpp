@@ -36,4 +36,10 @@ asio::awaitable<void> send(Socket& socket, const protocol::Response& response) {
   co_await asio::async_write(socket, asio::buffer(frame), asio::use_awaitable);
 }
 
+asio::awaitable<void> send_all(Socket& socket, const std::vector<protocol::Response>& responses) {
+  std::string frames;
+  for (const auto& r : responses) frames += protocol::make_frame(protocol::encode(r));
+  co_await asio::async_write(socket, asio::buffer(frames), asio::use_awaitable);
+}
+
 }  // namespace sccache::server

@@ -4,6 +4,7 @@
 #include <asio/generic/stream_protocol.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "protocol/messages.hpp"
 #include "util/error.hpp"
@@ -18,5 +19,7 @@ asio::awaitable<util::Result<std::optional<std::string>>> read_frame(Socket& soc
 // Throws asio::system_error when the peer has gone. Pass a named Response: g++ 12 destroys
 // temporaries inside a co_await expression twice (a double free).
 asio::awaitable<void> send(Socket& socket, const protocol::Response& response);
+// Several frames in one write (a cache hit's two answers reach the client in one wake-up).
+asio::awaitable<void> send_all(Socket& socket, const std::vector<protocol::Response>& responses);
 
 }  // namespace sccache::server
