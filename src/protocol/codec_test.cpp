@@ -135,6 +135,42 @@ TEST(Codec, RejectsBadOptionFlagAndColorMode) {
   EXPECT_FALSE(decode_response(bad_color));
 }
 
+TEST(Codec, ServerInfoExtrasRoundTripAfterV04Fields) {
+  ServerInfo info = sample_info();
+  std::string v04 = encode(Response{Stats{info}});
+  info.extras = ServerInfoExtras{4, 6, true, 10, 2048};
+  std::string with_extras = encode(Response{Stats{info}});
+  ASSERT_EQ(with_extras.size(), v04.size() + 8 + 8 + 1 + 8 + 8);
+  EXPECT_EQ(with_extras.substr(0, v04.size()), v04);  // a v0.4 reader sees only trailing bytes
+  auto decoded = decode_response(with_extras);
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(*decoded, Response{Stats{info}});
+  auto truncated = decode_response(with_extras.substr(0, with_extras.size() - 1));
+  ASSERT_FALSE(truncated);
+  EXPECT_EQ(truncated.error().code, util::ErrorCode::corrupt);
+}
+
+TEST(Codec, ErrorsNameWhatAndOffset) {
+  auto decoded = decode_request(encode(Request{GetStats{}}) + "x");
+  ASSERT_FALSE(decoded);
+  EXPECT_EQ(decoded.error().code, util::ErrorCode::corrupt);
+  EXPECT_NE(decoded.error().message.find("trailing bytes at offset 4"), std::string::npos)
+      << decoded.error().message;
+  ServerInfo info = sample_info();
+  info.stats.cache_write_duration = Duration{0, 1'000'000'000};  // encodable, not decodable
+  auto nanos = decode_response(encode(Response{Stats{info}}));
+  ASSERT_FALSE(nanos);
+  EXPECT_NE(nanos.error().message.find("nanos"), std::string::npos) << nanos.error().message;
+}
+
+TEST(Codec, RejectsEveryTruncationOfACompileFinished) {
+  std::string full =
+      encode(Response{CompileFinished{1, std::nullopt, "out", "err", ColorMode::on}});
+  for (std::size_t n = 0; n < full.size(); ++n) {
+    EXPECT_FALSE(decode_response(full.substr(0, n))) << "prefix " << n;
+  }
+}
+
 TEST(Codec, RejectsNonUnixOsString) {
   std::string c = encode(Request{sample_compile()});
   c[4] = 1;  // exe's OsString variant: Windows
