@@ -33,6 +33,14 @@ fetch_lua() {
   mkdir -p "$cache/lua"
   tar -xf "$(compgen -G "$cache/lua5.4_*.orig.tar.*" | head -n1)" -C "$cache/lua" --strip-components=1
 }
+fetch_yaml_cpp() {
+  if ! compgen -G "$cache/yaml-cpp_*.orig.tar.*" >/dev/null; then
+    (cd "$cache" && apt-get source --download-only yaml-cpp >/dev/null 2>&1) || return 1
+  fi
+  rm -rf "$cache/yaml-cpp"
+  mkdir -p "$cache/yaml-cpp"
+  tar -xf "$(compgen -G "$cache/yaml-cpp_*.orig.tar.*" | head -n1)" -C "$cache/yaml-cpp" --strip-components=1
+}
 if ! fetch_lua; then
   echo "skipped: cannot fetch lua5.4 source from Debian's archive"
   exit 0
@@ -104,6 +112,34 @@ T[ours_touched]=$(touched "$OURS gcc")
 T[ccache_touched]=$(touched "ccache gcc")
 T[moz_touched]=$(SCCACHE_SERVER_PORT=$port SCCACHE_SERVER_UDS= touched "$MOZ gcc")
 
+# ---- a C++ project with CMake's compiler launcher: yaml-cpp ----
+have_yaml=0
+if fetch_yaml_cpp; then
+  have_yaml=1
+  ysrc="$cache/yaml-cpp"
+  ybuild() {  # build dir, launcher (a CMake list, may be empty) → configure once, then prints seconds
+    local dir=$1 launcher=$2 t0 t1
+    if [[ ! -f "$dir/build.ninja" ]]; then
+      cmake -S "$ysrc" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DYAML_CPP_BUILD_TESTS=OFF \
+        -DYAML_CPP_BUILD_TOOLS=OFF -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" >/dev/null
+    fi
+    cmake --build "$dir" --target clean >/dev/null
+    t0=$(date +%s.%N)
+    cmake --build "$dir" -j"$JOBS" >/dev/null
+    t1=$(date +%s.%N)
+    echo "$t1 - $t0" | bc -l
+  }
+  yfiles=$(ls "$ysrc"/src/*.cpp "$ysrc"/src/contrib/*.cpp 2>/dev/null | wc -l)
+  T[y_plain]=$(ybuild "$work/y-plain" "")
+  T[y_ours_cold]=$(ybuild "$work/y-ours" "$OURS")
+  T[y_ours_warm]=$(for ((i = 0; i < RUNS; i++)); do ybuild "$work/y-ours" "$OURS"; done | median)
+  T[y_ccache_cold]=$(ybuild "$work/y-ccache" "ccache")
+  T[y_ccache_warm]=$(for ((i = 0; i < RUNS; i++)); do ybuild "$work/y-ccache" "ccache"; done | median)
+  moz_launcher="env;SCCACHE_SERVER_PORT=$port;$MOZ"
+  T[y_moz_cold]=$(ybuild "$work/y-moz" "$moz_launcher")
+  T[y_moz_warm]=$(for ((i = 0; i < RUNS; i++)); do ybuild "$work/y-moz" "$moz_launcher"; done | median)
+fi
+
 ours_json=$("$OURS" --show-stats --stats-format json)
 ours_hits=$(jq '.stats.cache_hits.counts["C/C++"] // 0' <<< "$ours_json")
 ours_direct=$(jq '.stats.direct_hits // 0' <<< "$ours_json")
@@ -162,7 +198,17 @@ r() { echo "scale=2; $1 / $2" | bc -l; }
   echo
   echo "warm rebuild: sccache-cpp / ccache = $(r "${T[ours_warm]}" "${T[ccache_warm]}"), sccache-cpp / sccache 0.4 = $(r "${T[ours_warm]}" "${T[moz_warm]}")"
   echo "cold build:   sccache-cpp / plain  = $(r "${T[ours_cold]}" "${T[plain]}")"
-  echo "hits after the warm and touched builds: sccache-cpp $ours_hits (direct $ours_direct), ccache $ccache_hits, sccache 0.4 $moz_hits (expected $((2 * RUNS * nfiles)) each)"
+  echo "hits after all warm builds: sccache-cpp $ours_hits (direct $ours_direct), ccache $ccache_hits, sccache 0.4 $moz_hits (expected $((2 * RUNS * nfiles)) from Lua$( ((have_yaml)) && echo " + $((RUNS * yfiles)) from yaml-cpp") each)"
+  if ((have_yaml)); then
+    echo
+    echo "yaml-cpp $(basename "$(compgen -G "$cache/yaml-cpp_*.orig.tar.*" | head -n1)" | sed 's/yaml-cpp_\(.*\).orig.*/\1/'), CMake + Ninja with CMAKE_CXX_COMPILER_LAUNCHER, $yfiles C++ files, -j$JOBS:"
+    printf '%-22s %9s %10s\n' configuration seconds "vs plain"
+    for k in y_plain y_ours_cold y_ours_warm y_ccache_cold y_ccache_warm y_moz_cold y_moz_warm; do
+      printf '%-22s %9.3f %10s\n' "$k" "${T[$k]}" "$(r "${T[$k]}" "${T[y_plain]}")"
+    done
+    echo "yaml-cpp warm rebuild: sccache-cpp / ccache = $(r "${T[y_ours_warm]}" "${T[y_ccache_warm]}"), sccache-cpp / sccache 0.4 = $(r "${T[y_ours_warm]}" "${T[y_moz_warm]}")"
+    echo "yaml-cpp cold build:   sccache-cpp / plain = $(r "${T[y_ours_cold]}" "${T[y_plain]}"), ccache / plain = $(r "${T[y_ccache_cold]}" "${T[y_plain]}")"
+  fi
   echo "touched rebuild: sccache-cpp / ccache = $(r "${T[ours_touched]}" "${T[ccache_touched]}"), sccache-cpp / sccache 0.4 = $(r "${T[ours_touched]}" "${T[moz_touched]}")"
   echo
   printf 'single-file warm hit (lapi.c, hyperfine mean of %s runs, ms):\n' "$HIT_RUNS"

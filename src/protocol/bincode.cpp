@@ -79,6 +79,14 @@ bool Reader::os_string(std::string& v) {
   return bytes(v);
 }
 
+bool Reader::boolean(bool& v) {
+  std::uint8_t b = 0;
+  if (!u8(b)) return false;
+  if (b > 1) return fail("bool byte " + std::to_string(b));
+  v = b == 1;
+  return true;
+}
+
 bool Reader::option_flag(bool& present) {
   std::uint8_t flag = 0;
   if (!u8(flag)) return false;

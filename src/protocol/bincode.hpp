@@ -43,6 +43,7 @@ class Reader {
   bool i32(std::int32_t& v);
   bool bytes(std::string& v);
   bool os_string(std::string& v);
+  bool boolean(bool& v);
   bool option_flag(bool& present);
   bool length(std::uint64_t& n, std::uint64_t min_element_size);  // a collection's count
   bool fail(const std::string& what);

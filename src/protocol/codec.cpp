@@ -149,10 +149,8 @@ bool get(Reader& r, ServerInfo& info) {
   }
   if (r.at_end()) return true;  // a v0.4 server: no extras
   auto& x = info.extras.emplace();
-  bool direct = false;
-  if (!(r.u64(x.direct_hits) && r.u64(x.preprocessor_hits) && r.option_flag(direct))) return false;
-  x.direct_mode = direct;
-  return r.u64(x.file_memo_entries) && r.u64(x.file_memo_bytes);
+  return r.u64(x.direct_hits) && r.u64(x.preprocessor_hits) && r.boolean(x.direct_mode) &&
+         r.u64(x.file_memo_entries) && r.u64(x.file_memo_bytes);
 }
 
 bool get(Reader& r, Compile& c) {
