@@ -17,6 +17,10 @@ std::string le64(std::uint64_t v) {
   return out;
 }
 
+std::string le32(std::uint32_t v) {
+  return le64(v).substr(0, 4);
+}
+
 Compile sample_compile() {
   return Compile{"/usr/bin/gcc", "/src", {"-c", "a.c"}, {{"PATH", "/bin"}, {"X", ""}}};
 }
@@ -62,19 +66,54 @@ TEST(Codec, GoldenCompileFinished) {
 }
 
 TEST(Codec, GoldenServerInfoLayout) {
+  // Every field gets its own value, so swapping any two fields changes the bytes.
   ServerInfo info;
+  auto& s = info.stats;
+  s.compile_requests = 1;
+  s.requests_unsupported_compiler = 2;
+  s.requests_not_compile = 3;
+  s.requests_not_cacheable = 4;
+  s.requests_executed = 5;
+  s.cache_errors.counts["a"] = 6;
+  s.cache_hits.counts["b"] = 7;
+  s.cache_misses.counts["c"] = 8;
+  s.cache_timeouts = 9;
+  s.cache_read_errors = 10;
+  s.non_cacheable_compilations = 11;
+  s.forced_recaches = 12;
+  s.cache_write_errors = 13;
+  s.cache_writes = 14;
+  s.cache_write_duration = {15, 16};
+  s.cache_read_hit_duration = {17, 18};
+  s.compiler_write_duration = {19, 20};
+  s.compile_fails = 21;
+  s.not_cached["d"] = 22;
+  s.dist_compiles["e"] = 23;
+  s.dist_errors = 24;
   info.cache_location = "L";
-  info.cache_size = 7;
+  info.cache_size = 25;
   info.version = "v";
-  std::string stats = le64(0) + le64(0) + le64(0) + le64(0) + le64(0)  // five request counters
-                      + le64(0) + le64(0) + le64(0)  // three empty per-language maps
-                      + le64(0) + le64(0) + le64(0) + le64(0) + le64(0) + le64(0)  // six counters
-                      + le64(0) + bytes({0, 0, 0, 0}) + le64(0) + bytes({0, 0, 0, 0}) + le64(0) +
-                      bytes({0, 0, 0, 0})                       // three durations
-                      + le64(0) + le64(0) + le64(0) + le64(0);  // fails, two maps, dist_errors
-  std::string expected = bytes({1, 0, 0, 0}) + stats + le64(1) + "L" + bytes({1}) + le64(7) +
+  auto map1 = [](const char* key, std::uint64_t v) { return le64(1) + le64(1) + key + le64(v); };
+  std::string stats = le64(1) + le64(2) + le64(3) + le64(4) + le64(5)  // request counters
+                      + map1("a", 6) + map1("b", 7) + map1("c", 8)     // per-language counts
+                      + le64(9) + le64(10) + le64(11) + le64(12) + le64(13) + le64(14)   //
+                      + le64(15) + le32(16) + le64(17) + le32(18) + le64(19) + le32(20)  //
+                      + le64(21) + map1("d", 22) + map1("e", 23) + le64(24);
+  std::string expected = bytes({1, 0, 0, 0}) + stats + le64(1) + "L" + bytes({1}) + le64(25) +
                          bytes({0}) + le64(1) + "v";
   EXPECT_EQ(encode(Response{Stats{info}}), expected);
+  std::string shutting_down = expected;
+  shutting_down[0] = 3;
+  EXPECT_EQ(encode(Response{ShuttingDown{info}}), shutting_down);
+}
+
+TEST(Codec, GoldenUnsupportedCompilerAndDistStatus) {
+  EXPECT_EQ(encode(Response{CompileResponse{UnsupportedCompiler{"ls"}}}),
+            bytes({0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 'l', 's'}));
+  EXPECT_EQ(encode(Response{DistInfo{"no"}}),
+            bytes({2, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 'n', 'o'}));
+  EXPECT_EQ(encode(Request{ZeroStats{}}), bytes({0, 0, 0, 0}));
+  EXPECT_EQ(encode(Request{DistStatus{}}), bytes({2, 0, 0, 0}));
 }
 
 TEST(Codec, RequestsRoundTrip) {
@@ -112,6 +151,8 @@ TEST(Codec, RejectsEveryTruncationOfACompile) {
     auto decoded = decode_request(full.substr(0, n));
     ASSERT_FALSE(decoded) << "prefix " << n;
     EXPECT_EQ(decoded.error().code, util::ErrorCode::corrupt);
+    EXPECT_NE(decoded.error().message.find("at offset"), std::string::npos)
+        << decoded.error().message;
   }
 }
 
@@ -129,7 +170,10 @@ TEST(Codec, RejectsBadOptionFlagAndColorMode) {
   std::string f = encode(Response{CompileFinished{0, std::nullopt, "", "", ColorMode::off}});
   std::string bad_option = f;
   bad_option[4] = 2;  // retcode's Option flag
-  EXPECT_FALSE(decode_response(bad_option));
+  auto option = decode_response(bad_option);
+  ASSERT_FALSE(option);
+  EXPECT_NE(option.error().message.find("Option flag 2 at offset 4"), std::string::npos)
+      << option.error().message;
   std::string bad_color = f;
   bad_color[bad_color.size() - 4] = 3;
   EXPECT_FALSE(decode_response(bad_color));
@@ -175,6 +219,50 @@ TEST(Codec, RejectsNonUnixOsString) {
   std::string c = encode(Request{sample_compile()});
   c[4] = 1;  // exe's OsString variant: Windows
   EXPECT_FALSE(decode_request(c));
+}
+
+TEST(Codec, RejectsHugeCountsBeforeAllocating) {
+  std::string compile = bytes({4, 0, 0, 0});
+  compile += bytes({0, 0, 0, 0}) + le64(2) + "cc" + bytes({0, 0, 0, 0}) + le64(1) + "/";
+  auto huge_args = decode_request(compile + le64(1ull << 63));
+  ASSERT_FALSE(huge_args);
+  EXPECT_NE(huge_args.error().message.find("length 9223372036854775808 past the end at offset 39"),
+            std::string::npos)
+      << huge_args.error().message;
+  EXPECT_FALSE(decode_request(compile + le64(0) + le64(1ull << 63)));  // env_vars count
+  EXPECT_FALSE(decode_request(compile + le64(~0ull)));
+  // ServerStats: five counters, then cache_errors' map count.
+  std::string stats = bytes({1, 0, 0, 0}) + le64(0) + le64(0) + le64(0) + le64(0) + le64(0);
+  EXPECT_FALSE(decode_response(stats + le64(1ull << 63)));
+  // CompileFinished: two None, then stdout's length.
+  EXPECT_FALSE(decode_response(bytes({4, 0, 0, 0, 0, 0}) + le64(1ull << 63)));
+}
+
+TEST(Codec, RejectsUnknownNestedTagsAndTrailingResponseBytes) {
+  auto bad_compile_response = decode_response(bytes({0, 0, 0, 0, 3, 0, 0, 0}));
+  ASSERT_FALSE(bad_compile_response);
+  EXPECT_NE(bad_compile_response.error().message.find("CompileResponse variant 3 at offset 8"),
+            std::string::npos)
+      << bad_compile_response.error().message;
+  EXPECT_FALSE(decode_response(bytes({2, 0, 0, 0, 1, 0, 0, 0}) + le64(0)));  // DistInfo 1
+  auto started = encode(Response{CompileResponse{CompileStarted{}}});
+  EXPECT_TRUE(decode_response(started));
+  EXPECT_FALSE(decode_response(started + std::string(1, '\0')));
+  auto finished = encode(Response{CompileFinished{}});
+  EXPECT_FALSE(decode_response(finished + "z"));
+}
+
+TEST(Codec, RejectsBadBoolInServerInfoExtras) {
+  ServerInfo info = sample_info();
+  std::size_t v04_size = encode(Response{Stats{info}}).size();
+  info.extras = ServerInfoExtras{1, 2, false, 3, 4};
+  std::string body = encode(Response{Stats{info}});
+  ASSERT_EQ(body[v04_size + 16], 0);  // direct_mode
+  body[v04_size + 16] = 2;
+  auto decoded = decode_response(body);
+  ASSERT_FALSE(decoded);
+  EXPECT_NE(decoded.error().message.find("bool byte 2"), std::string::npos)
+      << decoded.error().message;
 }
 
 }  // namespace

@@ -38,6 +38,20 @@ for cc in "${COMPILERS[@]}"; do
   [[ ! -e b.o ]] || fail "$cc: no object for a failed compile"
 done
 
+# An output directory that does not exist fails as it would without the cache, also when the
+# result is in the cache.
+"$SCCACHE_BIN" gcc -c warn.c -o w.o 2>/dev/null  # now in the cache under the same key
+set +e
+gcc -c warn.c -o missing/dir/w.o 2> direct.err
+direct_rc=$?
+"$SCCACHE_BIN" gcc -c warn.c -o missing/dir/w.o 2> cached.err
+cached_rc=$?
+set -e
+[[ $direct_rc -ne 0 ]] || fail "gcc should fail to write into a missing directory"
+assert_eq "$direct_rc" "$cached_rc" "exit code for a missing output directory"
+assert_files_identical direct.err cached.err
+[[ ! -d missing ]] || fail "the cache must not create the output directory"
+
 # Output on stdout is replayed too (gcc -v prints to stderr; -H prints included headers to stderr).
 echo '#include <stddef.h>' > h.c
 gcc -H -c h.c -o direct.o 2> direct.err
