@@ -13,13 +13,22 @@ std::uint64_t get_le(std::string_view b) {
 
 }  // namespace
 
-bool Reader::fail(const std::string& what) {
-  if (m_error.empty()) m_error = what + " at offset " + std::to_string(m_pos);
+bool Reader::record(const std::string& what, std::size_t offset) {
+  if (m_error.empty()) m_error = what + " at offset " + std::to_string(offset);
   return false;
+}
+
+bool Reader::fail(const std::string& what) {
+  return record(what, m_pos);
+}
+
+bool Reader::reject(const std::string& what) {
+  return record(what, m_value_start);
 }
 
 bool Reader::take(std::size_t n, std::string_view& out, const char* what) {
   if (!m_error.empty()) return false;
+  m_value_start = m_pos;
   if (m_in.size() - m_pos < n) return fail(std::string("truncated ") + what);
   out = m_in.substr(m_pos, n);
   m_pos += n;
@@ -58,7 +67,7 @@ bool Reader::length(std::uint64_t& n, std::uint64_t min_element_size) {
   if (!u64(n)) return false;
   // Every element takes at least min_element_size bytes: a count that cannot fit is corrupt.
   if (min_element_size > 0 && n > (m_in.size() - m_pos) / min_element_size) {
-    return fail("length " + std::to_string(n) + " past the end");
+    return reject("length " + std::to_string(n) + " past the end");
   }
   return true;
 }
@@ -75,14 +84,14 @@ bool Reader::bytes(std::string& v) {
 bool Reader::os_string(std::string& v) {
   std::uint32_t tag = 0;
   if (!u32(tag)) return false;
-  if (tag != 0) return fail("OsString variant " + std::to_string(tag) + " is not Unix");
+  if (tag != 0) return reject("OsString variant " + std::to_string(tag) + " is not Unix");
   return bytes(v);
 }
 
 bool Reader::boolean(bool& v) {
   std::uint8_t b = 0;
   if (!u8(b)) return false;
-  if (b > 1) return fail("bool byte " + std::to_string(b));
+  if (b > 1) return reject("bool byte " + std::to_string(b));
   v = b == 1;
   return true;
 }
@@ -90,7 +99,7 @@ bool Reader::boolean(bool& v) {
 bool Reader::option_flag(bool& present) {
   std::uint8_t flag = 0;
   if (!u8(flag)) return false;
-  if (flag > 1) return fail("Option flag " + std::to_string(flag));
+  if (flag > 1) return reject("Option flag " + std::to_string(flag));
   present = flag == 1;
   return true;
 }

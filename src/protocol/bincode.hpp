@@ -46,15 +46,18 @@ class Reader {
   bool boolean(bool& v);
   bool option_flag(bool& present);
   bool length(std::uint64_t& n, std::uint64_t min_element_size);  // a collection's count
-  bool fail(const std::string& what);
+  bool fail(const std::string& what);    // at the current offset: truncation, trailing bytes
+  bool reject(const std::string& what);  // at the start of the value just read: a bad value
   bool at_end() const { return m_pos == m_in.size(); }
   std::size_t offset() const { return m_pos; }
   const std::string& error() const { return m_error; }
 
  private:
   bool take(std::size_t n, std::string_view& out, const char* what);
+  bool record(const std::string& what, std::size_t offset);
   std::string_view m_in;
   std::size_t m_pos = 0;
+  std::size_t m_value_start = 0;
   std::string m_error;
 };
 

@@ -111,7 +111,7 @@ bool get(Reader& r, std::map<std::string, std::uint64_t>& map) {
 
 bool get(Reader& r, Duration& d) {
   if (!r.u64(d.secs) || !r.u32(d.nanos)) return false;
-  return d.nanos < 1'000'000'000 || r.fail("Duration nanos " + std::to_string(d.nanos));
+  return d.nanos < 1'000'000'000 || r.reject("Duration nanos " + std::to_string(d.nanos));
 }
 
 bool get(Reader& r, std::optional<std::uint64_t>& v) {
@@ -185,7 +185,7 @@ bool get(Reader& r, CompileResponse& out) {
       return true;
     }
   }
-  return r.fail("CompileResponse variant " + std::to_string(tag));
+  return r.reject("CompileResponse variant " + std::to_string(tag));
 }
 
 bool get(Reader& r, CompileFinished& f) {
@@ -194,7 +194,7 @@ bool get(Reader& r, CompileFinished& f) {
       !r.bytes(f.stderr_bytes) || !r.u32(color)) {
     return false;
   }
-  if (color > 2) return r.fail("ColorMode variant " + std::to_string(color));
+  if (color > 2) return r.reject("ColorMode variant " + std::to_string(color));
   f.color_mode = static_cast<ColorMode>(color);
   return true;
 }
@@ -202,7 +202,7 @@ bool get(Reader& r, CompileFinished& f) {
 bool get(Reader& r, DistInfo& d) {
   std::uint32_t tag = 0;
   if (!r.u32(tag)) return false;
-  if (tag != 0) return r.fail("DistInfo variant " + std::to_string(tag) + " is not supported");
+  if (tag != 0) return r.reject("DistInfo variant " + std::to_string(tag) + " is not supported");
   return r.bytes(d.disabled_reason);
 }
 
@@ -267,7 +267,7 @@ util::Result<Request> decode_request(std::string_view body) {
         break;
       }
       default:
-        ok = r.fail("Request variant " + std::to_string(tag));
+        ok = r.reject("Request variant " + std::to_string(tag));
     }
   }
   return finish(r, std::move(request), ok);
@@ -311,7 +311,7 @@ util::Result<Response> decode_response(std::string_view body) {
         break;
       }
       default:
-        ok = r.fail("Response variant " + std::to_string(tag));
+        ok = r.reject("Response variant " + std::to_string(tag));
     }
   }
   return finish(r, std::move(response), ok);

@@ -226,7 +226,7 @@ TEST(Codec, RejectsHugeCountsBeforeAllocating) {
   compile += bytes({0, 0, 0, 0}) + le64(2) + "cc" + bytes({0, 0, 0, 0}) + le64(1) + "/";
   auto huge_args = decode_request(compile + le64(1ull << 63));
   ASSERT_FALSE(huge_args);
-  EXPECT_NE(huge_args.error().message.find("length 9223372036854775808 past the end at offset 39"),
+  EXPECT_NE(huge_args.error().message.find("length 9223372036854775808 past the end at offset 31"),
             std::string::npos)
       << huge_args.error().message;
   EXPECT_FALSE(decode_request(compile + le64(0) + le64(1ull << 63)));  // env_vars count
@@ -241,7 +241,7 @@ TEST(Codec, RejectsHugeCountsBeforeAllocating) {
 TEST(Codec, RejectsUnknownNestedTagsAndTrailingResponseBytes) {
   auto bad_compile_response = decode_response(bytes({0, 0, 0, 0, 3, 0, 0, 0}));
   ASSERT_FALSE(bad_compile_response);
-  EXPECT_NE(bad_compile_response.error().message.find("CompileResponse variant 3 at offset 8"),
+  EXPECT_NE(bad_compile_response.error().message.find("CompileResponse variant 3 at offset 4"),
             std::string::npos)
       << bad_compile_response.error().message;
   EXPECT_FALSE(decode_response(bytes({2, 0, 0, 0, 1, 0, 0, 0}) + le64(0)));  // DistInfo 1
