@@ -7,10 +7,10 @@ packages=(
   # build
   build-essential g++ clang clang-format cmake ninja-build pkg-config git
   # libraries (see README: each one and why)
-  libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
+  libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libhiredis-dev
   libexpected-dev
   # tests
-  libgtest-dev libgmock-dev make procps jq socat
+  libgtest-dev libgmock-dev make procps jq socat redis-server
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ccache sccache hyperfine dpkg-dev bc)

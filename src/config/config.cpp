@@ -89,6 +89,40 @@ util::Result<void> read_server_extras(const EnvLookup& env, ServerConfig& c) {
   return {};
 }
 
+util::Result<bool> read_only_mode(const EnvLookup& env, const std::string& name, bool current) {
+  auto v = env(name);
+  if (!v || v->empty()) return current;
+  std::string mode = util::to_lower(*v);
+  if (mode == "read_only") return true;
+  if (mode == "read_write") return false;
+  return invalid(name, *v, "READ_ONLY or READ_WRITE");
+}
+
+util::Result<void> read_redis(const EnvLookup& env, ServerConfig& c) {
+  auto url = env("SCCACHE_REDIS");
+  if (!url || url->empty()) url = env("SCCACHE_REDIS_ENDPOINT");
+  if (!url || url->empty()) return {};
+  RedisSettings r;
+  r.url = *url;
+  r.username = env("SCCACHE_REDIS_USERNAME").value_or("");
+  r.password = env("SCCACHE_REDIS_PASSWORD").value_or("");
+  r.db = env("SCCACHE_REDIS_DB").value_or("");
+  r.key_prefix = env("SCCACHE_REDIS_KEY_PREFIX").value_or("");
+  auto ttl = env("SCCACHE_REDIS_EXPIRATION");
+  if (!ttl || ttl->empty()) ttl = env("SCCACHE_REDIS_TTL");
+  if (ttl && !ttl->empty()) {
+    auto n = parse_uint(*ttl);
+    if (!n) return invalid("SCCACHE_REDIS_EXPIRATION", *ttl, "a number of seconds");
+    r.expiration_seconds = *n;
+  }
+  auto ro = read_only_mode(env, "SCCACHE_REMOTE_RW_MODE", false);
+  if (ro) ro = read_only_mode(env, "SCCACHE_REDIS_RW_MODE", *ro);
+  if (!ro) return tl::make_unexpected(ro.error());
+  r.read_only = *ro;
+  c.redis = std::move(r);
+  return {};
+}
+
 }  // namespace
 
 EnvLookup process_env() {
@@ -117,6 +151,10 @@ util::Result<ServerConfig> load_server_config(const EnvLookup& env) {
   c.cache_dir = default_cache_dir(env);
   if (auto r = read_server_extras(env, c); !r) return tl::make_unexpected(r.error());
   c.idle_timeout = std::chrono::seconds(c.idle_timeout_seconds);
+  if (auto r = read_redis(env, c); !r) return tl::make_unexpected(r.error());
+  auto local_ro = read_only_mode(env, "SCCACHE_LOCAL_RW_MODE", false);
+  if (!local_ro) return tl::make_unexpected(local_ro.error());
+  c.local_read_only = *local_ro;
   return c;
 }
 

@@ -23,6 +23,17 @@ struct ClientConfig {
   std::chrono::milliseconds startup_timeout{10'000};  // SCCACHE_STARTUP_TIMEOUT (seconds)
 };
 
+// A Redis level behind the local disk (Mozilla's SCCACHE_REDIS* variables); strings as given.
+struct RedisSettings {
+  std::string url;                       // SCCACHE_REDIS, or SCCACHE_REDIS_ENDPOINT
+  std::string username;                  // SCCACHE_REDIS_USERNAME (overrides the URL's)
+  std::string password;                  // SCCACHE_REDIS_PASSWORD (overrides the URL's)
+  std::string db;                        // SCCACHE_REDIS_DB (overrides the URL's)
+  std::uint64_t expiration_seconds = 0;  // SCCACHE_REDIS_EXPIRATION / SCCACHE_REDIS_TTL
+  std::string key_prefix;                // SCCACHE_REDIS_KEY_PREFIX
+  bool read_only = false;  // SCCACHE_REDIS_RW_MODE / SCCACHE_REMOTE_RW_MODE = READ_ONLY
+};
+
 struct ServerConfig {
   ClientConfig endpoint;                        // where to listen
   std::filesystem::path cache_dir;              // SCCACHE_DIR, default $XDG_CACHE_HOME/sccache
@@ -34,7 +45,9 @@ struct ServerConfig {
   bool no_daemon = false;                       // SCCACHE_NO_DAEMON
   int zstd_level = 3;                           // SCCACHE_CACHE_ZSTD_LEVEL (1..22)
   std::uint32_t max_frame_length = 256u << 20;  // SCCACHE_MAX_FRAME_LENGTH
-  bool direct_mode = true;                      // SCCACHE_DIRECT (a request's own value wins)
+  std::optional<RedisSettings> redis;
+  bool local_read_only = false;  // SCCACHE_LOCAL_RW_MODE = READ_ONLY
+  bool direct_mode = true;       // SCCACHE_DIRECT (a request's own value wins)
 };
 
 // Invalid values (a port of "abc", a size of "10X") are errors naming the variable.

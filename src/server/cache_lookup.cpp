@@ -47,8 +47,9 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
   // The compiler does not create missing output directories, so a hit must not either: such a
   // compile goes to the compiler and fails the way it would without the cache.
   std::error_code ec;
-  bool dirs_exist = std::filesystem::is_directory(paths.object.parent_path(), ec) &&
-                    (!paths.dep_file || std::filesystem::is_directory(paths.dep_file->parent_path(), ec));
+  bool dirs_exist =
+      std::filesystem::is_directory(paths.object.parent_path(), ec) &&
+      (!paths.dep_file || std::filesystem::is_directory(paths.dep_file->parent_path(), ec));
   if (!dirs_exist) {
     result.status = LookupStatus::miss;
     return result;

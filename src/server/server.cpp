@@ -17,7 +17,7 @@
 #include "server/completion.hpp"
 #include "server/listener.hpp"
 #include "server/service.hpp"
-#include "storage/disk_storage.hpp"
+#include "storage/factory.hpp"
 #include "util/log.hpp"
 
 namespace sccache::server {
@@ -91,13 +91,18 @@ int run_server(const config::ServerConfig& config, int notify_fd) {
   }
   unsigned threads = std::max(2u, std::thread::hardware_concurrency());
   asio::thread_pool pool(threads);
+  auto storage = storage::make_storage(config);
+  if (!storage) {
+    log::error("{}", storage.error().message);
+    report(notify_fd, k_ready_failed, storage.error().message);
+    return 1;
+  }
   auto scratch = make_scratch_dir();
   if (scratch.empty()) {
     report(notify_fd, k_ready_failed, "cannot create a temporary directory");
     return 1;
   }
-  Service service(io, pool, config, storage::make_disk_storage(config.cache_dir, config.cache_size),
-                  scratch);
+  Service service(io, pool, config, std::move(*storage), scratch);
   service.on_shutdown([&] {
     listener.close();
     asio::co_spawn(io, drain_and_stop(service), log_failure("shutdown"));
