@@ -123,6 +123,26 @@ util::Result<void> read_redis(const EnvLookup& env, ServerConfig& c) {
   return {};
 }
 
+util::Result<void> read_memcached(const EnvLookup& env, ServerConfig& c) {
+  auto url = env("SCCACHE_MEMCACHED");
+  if (!url || url->empty()) url = env("SCCACHE_MEMCACHED_ENDPOINT");
+  if (!url || url->empty()) return {};
+  MemcachedSettings m;
+  m.url = *url;
+  m.key_prefix = env("SCCACHE_MEMCACHED_KEY_PREFIX").value_or("");
+  if (auto r = read_uint(env, "SCCACHE_MEMCACHED_EXPIRATION", m.expiration_seconds, 0,
+                         60ull * 60 * 24 * 365);
+      !r) {
+    return r;
+  }
+  auto ro = read_only_mode(env, "SCCACHE_REMOTE_RW_MODE", false);
+  if (ro) ro = read_only_mode(env, "SCCACHE_MEMCACHED_RW_MODE", *ro);
+  if (!ro) return tl::make_unexpected(ro.error());
+  m.read_only = *ro;
+  c.memcached = std::move(m);
+  return {};
+}
+
 }  // namespace
 
 EnvLookup process_env() {
@@ -152,6 +172,10 @@ util::Result<ServerConfig> load_server_config(const EnvLookup& env) {
   if (auto r = read_server_extras(env, c); !r) return tl::make_unexpected(r.error());
   c.idle_timeout = std::chrono::seconds(c.idle_timeout_seconds);
   if (auto r = read_redis(env, c); !r) return tl::make_unexpected(r.error());
+  if (auto r = read_memcached(env, c); !r) return tl::make_unexpected(r.error());
+  if (auto r = read_seconds_ms(env, "SCCACHE_REMOTE_TIMEOUT", c.remote_timeout); !r) {
+    return tl::make_unexpected(r.error());
+  }
   auto local_ro = read_only_mode(env, "SCCACHE_LOCAL_RW_MODE", false);
   if (!local_ro) return tl::make_unexpected(local_ro.error());
   c.local_read_only = *local_ro;

@@ -34,6 +34,14 @@ struct RedisSettings {
   bool read_only = false;  // SCCACHE_REDIS_RW_MODE / SCCACHE_REMOTE_RW_MODE = READ_ONLY
 };
 
+// A memcached level behind the local disk (SCCACHE_MEMCACHED*), used when no Redis is configured.
+struct MemcachedSettings {
+  std::string url;                           // SCCACHE_MEMCACHED or SCCACHE_MEMCACHED_ENDPOINT
+  std::uint64_t expiration_seconds = 86400;  // SCCACHE_MEMCACHED_EXPIRATION
+  std::string key_prefix;                    // SCCACHE_MEMCACHED_KEY_PREFIX
+  bool read_only = false;                    // SCCACHE_MEMCACHED_RW_MODE / SCCACHE_REMOTE_RW_MODE
+};
+
 struct ServerConfig {
   ClientConfig endpoint;                        // where to listen
   std::filesystem::path cache_dir;              // SCCACHE_DIR, default $XDG_CACHE_HOME/sccache
@@ -46,6 +54,9 @@ struct ServerConfig {
   int zstd_level = 3;                           // SCCACHE_CACHE_ZSTD_LEVEL (1..22)
   std::uint32_t max_frame_length = 256u << 20;  // SCCACHE_MAX_FRAME_LENGTH
   std::optional<RedisSettings> redis;
+  std::optional<MemcachedSettings> memcached;
+  std::chrono::milliseconds remote_timeout{
+      3000};                     // SCCACHE_REMOTE_TIMEOUT (seconds) per remote call
   bool local_read_only = false;  // SCCACHE_LOCAL_RW_MODE = READ_ONLY
   bool direct_mode = true;       // SCCACHE_DIRECT (a request's own value wins)
 };

@@ -127,6 +127,8 @@ asio::awaitable<void> run_compile(Service& service, protocol::Compile request, S
 
   PendingWrites writes;
   protocol::Response reply = co_await serve(*job, writes);
+  // Taken before the answer: a --stop-server that follows it must still wait for the cache write.
+  auto busy = std::make_unique<Service::WorkGuard>(service);
   // The answer goes first; the client never waits for the cache write.
   std::exception_ptr send_error;
   try {
@@ -135,7 +137,8 @@ asio::awaitable<void> run_compile(Service& service, protocol::Compile request, S
     send_error = std::current_exception();
   }
   if (writes.entry || writes.update_manifest) {
-    asio::co_spawn(service.io(), write_after_answer(std::move(*job), std::move(writes)),
+    asio::co_spawn(service.io(),
+                   write_after_answer(std::move(*job), std::move(writes), std::move(busy)),
                    log_failure("a cache write"));
   }
   if (send_error) std::rethrow_exception(send_error);

@@ -166,9 +166,9 @@ void record_manifest(Job& job) {
 
 }  // namespace
 
-asio::awaitable<void> write_after_answer(Job job, PendingWrites writes) {
+asio::awaitable<void> write_after_answer(
+    Job job, PendingWrites writes, [[maybe_unused]] std::unique_ptr<Service::WorkGuard> busy) {
   auto& service = job.service;
-  Service::WorkGuard guard(service);
   if (writes.entry) {
     auto start = Clock::now();
     int level = service.config().zstd_level;

@@ -3,6 +3,7 @@
 // is left to write once the answer has gone back. Internal to the server's compile job.
 #include <asio/awaitable.hpp>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,7 +45,9 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job
 asio::awaitable<void> preprocess_and_key(Job& job);
 asio::awaitable<std::optional<protocol::CompileFinished>> lookup(Job& job, const std::string& key);
 asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writes);
-asio::awaitable<void> write_after_answer(Job job, PendingWrites writes);
+// `busy` was taken before the answer went out, so a shutdown waits for these writes.
+asio::awaitable<void> write_after_answer(Job job, PendingWrites writes,
+                                         std::unique_ptr<Service::WorkGuard> busy);
 
 protocol::CompileFinished finished_from(const exec::ProcessResult& result,
                                         compiler::ColorChoice color);

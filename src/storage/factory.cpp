@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "storage/disk_storage.hpp"
+#include "storage/memcached/memcached_storage.hpp"
 #include "storage/multilevel_storage.hpp"
 #include "storage/redis/redis_storage.hpp"
 
@@ -27,18 +28,37 @@ util::Result<redis::RedisTarget> redis_target(const config::RedisSettings& s) {
   return target;
 }
 
+// The remote level, if any: Redis first, then memcached (Mozilla's order of precedence).
+util::Result<std::optional<Level>> remote_level(const config::ServerConfig& config) {
+  if (config.redis) {
+    auto target = redis_target(*config.redis);
+    if (!target) return tl::make_unexpected(target.error());
+    target->timeout = config.remote_timeout;
+    return Level{redis::make_redis_storage(std::move(*target)), !config.redis->read_only};
+  }
+  if (config.memcached) {
+    auto target = memcached::parse_memcached_url(config.memcached->url);
+    if (!target) return tl::make_unexpected(target.error());
+    target->expiration_seconds = config.memcached->expiration_seconds;
+    target->key_prefix = config.memcached->key_prefix;
+    target->timeout = config.remote_timeout;
+    auto storage = memcached::make_memcached_storage(std::move(*target));
+    if (!storage) return tl::make_unexpected(storage.error());
+    return Level{std::move(*storage), !config.memcached->read_only};
+  }
+  return std::optional<Level>{};
+}
+
 }  // namespace
 
 util::Result<std::unique_ptr<Storage>> make_storage(const config::ServerConfig& config) {
   auto disk = make_disk_storage(config.cache_dir, config.cache_size);
-  if (!config.redis && !config.local_read_only) return disk;
+  auto remote = remote_level(config);
+  if (!remote) return tl::make_unexpected(remote.error());
+  if (!*remote && !config.local_read_only) return disk;
   std::vector<Level> levels;
   levels.push_back({std::move(disk), !config.local_read_only});
-  if (config.redis) {
-    auto target = redis_target(*config.redis);
-    if (!target) return tl::make_unexpected(target.error());
-    levels.push_back({redis::make_redis_storage(std::move(*target)), !config.redis->read_only});
-  }
+  if (*remote) levels.push_back(std::move(**remote));
   return make_multilevel_storage(std::move(levels));
 }
 
