@@ -78,6 +78,15 @@ util::Result<CacheEntry> parse(std::string_view payload) {
   return entry;
 }
 
+// The format promises a checksummed frame; a frame without one could hide damage, so it is
+// rejected. Frame header (RFC 8878): 4-byte magic, then the descriptor whose bit 2 is the
+// Content_Checksum_flag. A skippable frame has another magic and is rejected here too.
+bool has_checksum(std::string_view frame) {
+  constexpr std::string_view k_zstd_magic = "\x28\xb5\x2f\xfd";
+  return frame.size() > k_zstd_magic.size() && frame.starts_with(k_zstd_magic) &&
+         (static_cast<unsigned char>(frame[k_zstd_magic.size()]) & 0x04) != 0;
+}
+
 }  // namespace
 
 const CacheEntry::File* CacheEntry::find(std::string_view name) const {
@@ -90,6 +99,9 @@ const CacheEntry::File* CacheEntry::find(std::string_view name) const {
 std::string encode_entry(const CacheEntry& entry, int zstd_level) {
   std::string payload = serialize(entry);
   std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> ctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
+  if (!ctx) return {};
+  // Out-of-range levels are clamped by zstd. The pledged size goes into the frame header, where
+  // decode_entry reads it to size its buffer and to enforce its cap before decompressing.
   ZSTD_CCtx_setParameter(ctx.get(), ZSTD_c_compressionLevel, zstd_level);
   ZSTD_CCtx_setParameter(ctx.get(), ZSTD_c_checksumFlag, 1);
   ZSTD_CCtx_setPledgedSrcSize(ctx.get(), payload.size());
@@ -108,8 +120,9 @@ util::Result<CacheEntry> decode_entry(std::string_view blob, std::uint64_t max_d
     return util::fail(util::ErrorCode::corrupt, "not a cache entry (bad magic)");
   std::string_view frame = blob.substr(k_magic.size());
   unsigned long long size = ZSTD_getFrameContentSize(frame.data(), frame.size());
-  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
-    return util::fail(util::ErrorCode::corrupt, "cache entry has no valid zstd frame header");
+  if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || !has_checksum(frame)) {
+    return util::fail(util::ErrorCode::corrupt,
+                      "cache entry has no zstd frame header with size and checksum");
   }
   if (size > max_decoded_size) {
     return util::fail(util::ErrorCode::corrupt,

@@ -1,6 +1,7 @@
 #include "storage/cache_entry.hpp"
 
 #include <gtest/gtest.h>
+#include <zstd.h>
 
 namespace sccache::storage {
 namespace {
@@ -19,6 +20,30 @@ CacheEntry sample() {
   return e;
 }
 
+// A blob in the entry format around an arbitrary payload, to reach the payload checks.
+std::string wrap(std::string_view payload, int checksum = 1) {
+  ZSTD_CCtx* ctx = ZSTD_createCCtx();
+  ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, checksum);
+  ZSTD_CCtx_setPledgedSrcSize(ctx, payload.size());
+  std::string frame(ZSTD_compressBound(payload.size()), '\0');
+  std::size_t n = ZSTD_compress2(ctx, frame.data(), frame.size(), payload.data(), payload.size());
+  ZSTD_freeCCtx(ctx);
+  frame.resize(ZSTD_isError(n) ? 0 : n);
+  return "SCCPPE01" + frame;
+}
+
+std::string le(std::uint64_t v, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+  return out;
+}
+
+void expect_corrupt(std::string_view blob, std::uint64_t cap = k_cap) {
+  auto back = decode_entry(blob, cap);
+  ASSERT_FALSE(back);
+  EXPECT_EQ(back.error().code, util::ErrorCode::corrupt) << back.error().message;
+}
+
 TEST(CacheEntry, RoundTrips) {
   auto blob = encode_entry(sample(), 3);
   auto back = decode_entry(blob, k_cap);
@@ -27,6 +52,20 @@ TEST(CacheEntry, RoundTrips) {
   ASSERT_NE(back->find("d"), nullptr);
   EXPECT_EQ(back->find("d")->mode, 0600u);
   EXPECT_EQ(back->find("dwo"), nullptr);
+}
+
+TEST(CacheEntry, SeveralFilesAndEveryByteValueRoundTrip) {
+  CacheEntry e;
+  std::string all_bytes;
+  for (int b = 0; b < 256; ++b) all_bytes.push_back(static_cast<char>(b));
+  e.files.push_back({"obj", 0755, all_bytes + all_bytes});
+  e.files.push_back({"d", 0644, ""});
+  e.files.push_back({"dwo", 0600, std::string(70000, '\0')});
+  e.stdout_bytes = all_bytes;
+  e.stderr_bytes = "";
+  auto back = decode_entry(encode_entry(e, 19), k_cap);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, e);
 }
 
 TEST(CacheEntry, EmptyEntryRoundTrips) {
@@ -54,6 +93,34 @@ TEST(CacheEntry, EveryByteFlipIsRejectedOrHarmless) {
   }
 }
 
+TEST(CacheEntry, FlipInTheMiddleAndBadChecksumAreRejected) {
+  auto blob = encode_entry(sample(), 3);
+  std::string middle = blob;
+  middle[middle.size() / 2] = static_cast<char>(middle[middle.size() / 2] ^ 0x01);
+  expect_corrupt(middle);
+  std::string checksum = blob;  // the last 4 bytes are the content checksum
+  checksum.back() = static_cast<char>(checksum.back() ^ 0x01);
+  expect_corrupt(checksum);
+}
+
+TEST(CacheEntry, FrameWithoutChecksumIsRejected) {
+  std::string payload = le(0, 4) + le(0, 8) + le(0, 8);
+  ASSERT_TRUE(decode_entry(wrap(payload), k_cap));
+  expect_corrupt(wrap(payload, 0));
+}
+
+TEST(CacheEntry, MalformedPayloadsAreRejected) {
+  const std::string tail = le(0, 8) + le(0, 8);  // empty stdout and stderr
+  const std::string file = le(3, 2) + "obj" + le(0644, 4) + le(2, 8) + "ab";
+  ASSERT_TRUE(decode_entry(wrap(le(1, 4) + file + tail), k_cap));
+  expect_corrupt(wrap(""));
+  expect_corrupt(wrap(le(2, 4) + file + tail));                            // count past the end
+  expect_corrupt(wrap(le(1, 4) + le(9, 2) + "obj" + le(0644, 4) + tail));  // name past the end
+  expect_corrupt(wrap(le(1, 4) + le(3, 2) + "obj" + le(0644, 4) + le(99, 8) + "ab" + tail));
+  expect_corrupt(wrap(le(1, 4) + file + le(0, 8) + le(5, 8) + "err"));  // stderr past the end
+  expect_corrupt(wrap(le(1, 4) + file + tail + "x"));                   // trailing byte
+}
+
 TEST(CacheEntry, TruncationsAreRejected) {
   auto blob = encode_entry(sample(), 3);
   for (std::size_t n = 0; n < blob.size(); ++n) {
@@ -61,17 +128,23 @@ TEST(CacheEntry, TruncationsAreRejected) {
     ASSERT_FALSE(back) << "length " << n;
     EXPECT_EQ(back.error().code, util::ErrorCode::corrupt);
   }
-  EXPECT_FALSE(decode_entry(blob + "x", k_cap));
+  expect_corrupt(blob + "x");
+  expect_corrupt(blob + blob.substr(8));  // a second frame
 }
 
 TEST(CacheEntry, BadMagicAndSizeCapAreRejected) {
   auto blob = encode_entry(sample(), 3);
   std::string bad = blob;
   bad[0] = 'X';
-  EXPECT_FALSE(decode_entry(bad, k_cap));
-  auto capped = decode_entry(blob, 10);
-  ASSERT_FALSE(capped);
-  EXPECT_NE(capped.error().message.find("exceeds"), std::string::npos);
+  expect_corrupt(bad);
+  expect_corrupt("SCCPPE0");
+  expect_corrupt(blob.substr(8));  // a bare zstd frame
+  expect_corrupt(blob, 10);
+  EXPECT_NE(decode_entry(blob, 10).error().message.find("exceeds"), std::string::npos);
+  CacheEntry big;
+  big.files.push_back({"obj", 0644, std::string(2000, 'z')});
+  ASSERT_TRUE(decode_entry(encode_entry(big, 3), 3000));
+  expect_corrupt(encode_entry(big, 3), 1999);  // the cap is checked before decompressing
 }
 
 }  // namespace

@@ -50,10 +50,47 @@ TEST_F(DiskStorageTest, MissThenPutThenHit) {
   auto hit = s->get(key_of(1));
   ASSERT_TRUE(hit && *hit);
   EXPECT_EQ(**hit, "blob");
-  EXPECT_TRUE(fs::exists(path_of(key_of(1))));
   EXPECT_EQ(s->current_size(), 4u);
   EXPECT_EQ(s->max_size(), 1u << 20);
   EXPECT_EQ(s->location(), "Local disk: \"" + m_dir.string() + "\"");
+}
+
+TEST_F(DiskStorageTest, LayoutIsTwoLevelsOfKeyCharacters) {
+  auto s = open_storage(1 << 20);
+  const std::string key = "3f" + std::string(62, '0');
+  ASSERT_TRUE(s->put(key, "blob"));
+  std::vector<fs::path> files;
+  for (auto& e : fs::recursive_directory_iterator(m_dir)) {
+    if (e.is_regular_file()) files.push_back(fs::relative(e.path(), m_dir));
+  }
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0], fs::path("3") / "f" / key);
+}
+
+TEST_F(DiskStorageTest, ReopenedStorageFindsEntriesAndSizes) {
+  {
+    auto s = open_storage(1 << 20);
+    ASSERT_TRUE(s->put(key_of(1), "one"));
+    ASSERT_TRUE(s->put(key_of(2), std::string(1000, 'x')));
+  }
+  auto s = open_storage(1 << 20);
+  EXPECT_EQ(s->current_size(), 1003u);
+  auto hit = s->get(key_of(1));
+  ASSERT_TRUE(hit && *hit);
+  EXPECT_EQ(**hit, "one");
+  s->remove(key_of(2));
+  EXPECT_EQ(s->current_size(), 3u);
+}
+
+TEST_F(DiskStorageTest, EntryDeletedBehindItsBackIsAMissAndUncounted) {
+  auto s = open_storage(1 << 20);
+  ASSERT_TRUE(s->put(key_of(1), "12345"));
+  ASSERT_TRUE(s->put(key_of(2), "123"));
+  fs::remove(path_of(key_of(1)));
+  auto miss = s->get(key_of(1));
+  ASSERT_TRUE(miss);
+  EXPECT_FALSE(*miss);
+  EXPECT_EQ(s->current_size(), 3u);
 }
 
 TEST_F(DiskStorageTest, OverwriteAndRemoveKeepSizesRight) {
@@ -111,6 +148,13 @@ TEST_F(DiskStorageTest, InvalidKeysAreRejected) {
   EXPECT_FALSE(s->put("../../etc/passwd", "x"));
   EXPECT_FALSE(s->get("ab/cd"));
   EXPECT_FALSE(s->put("", "x"));
+  EXPECT_FALSE(s->put(std::string(60, 'a') + ".tmp", "x"));
+  EXPECT_FALSE(s->put(std::string(63, 'A') + "0", "x"));
+  auto invalid = s->get("..");
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().code, util::ErrorCode::invalid);
+  s->remove("../x");  // ignored
+  EXPECT_TRUE(fs::is_empty(m_dir));
 }
 
 TEST_F(DiskStorageTest, WritesLeaveNoTemporaryFilesAndStaleOnesAreSwept) {
