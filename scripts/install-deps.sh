@@ -7,10 +7,10 @@ packages=(
   # build
   build-essential g++ clang clang-format cmake ninja-build pkg-config git
   # libraries (see README: each one and why)
-  libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libhiredis-dev libmemcached-dev
+  libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libhiredis-dev libmemcached-dev libcurl4-openssl-dev
   libexpected-dev
   # tests
-  libgtest-dev libgmock-dev make procps jq socat redis-server memcached
+  libgtest-dev libgmock-dev make procps jq socat redis-server memcached nginx openssl
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ccache sccache hyperfine dpkg-dev bc)

@@ -143,6 +143,23 @@ util::Result<void> read_memcached(const EnvLookup& env, ServerConfig& c) {
   return {};
 }
 
+util::Result<void> read_webdav(const EnvLookup& env, ServerConfig& c) {
+  auto endpoint = env("SCCACHE_WEBDAV_ENDPOINT");
+  if (!endpoint || endpoint->empty()) return {};
+  WebdavSettings w;
+  w.endpoint = *endpoint;
+  w.key_prefix = env("SCCACHE_WEBDAV_KEY_PREFIX").value_or("");
+  w.username = env("SCCACHE_WEBDAV_USERNAME").value_or("");
+  w.password = env("SCCACHE_WEBDAV_PASSWORD").value_or("");
+  w.token = env("SCCACHE_WEBDAV_TOKEN").value_or("");
+  auto ro = read_only_mode(env, "SCCACHE_REMOTE_RW_MODE", false);
+  if (ro) ro = read_only_mode(env, "SCCACHE_WEBDAV_RW_MODE", *ro);
+  if (!ro) return tl::make_unexpected(ro.error());
+  w.read_only = *ro;
+  c.webdav = std::move(w);
+  return {};
+}
+
 }  // namespace
 
 EnvLookup process_env() {
@@ -173,6 +190,7 @@ util::Result<ServerConfig> load_server_config(const EnvLookup& env) {
   c.idle_timeout = std::chrono::seconds(c.idle_timeout_seconds);
   if (auto r = read_redis(env, c); !r) return tl::make_unexpected(r.error());
   if (auto r = read_memcached(env, c); !r) return tl::make_unexpected(r.error());
+  if (auto r = read_webdav(env, c); !r) return tl::make_unexpected(r.error());
   if (auto r = read_seconds_ms(env, "SCCACHE_REMOTE_TIMEOUT", c.remote_timeout); !r) {
     return tl::make_unexpected(r.error());
   }

@@ -42,6 +42,16 @@ struct MemcachedSettings {
   bool read_only = false;                    // SCCACHE_MEMCACHED_RW_MODE / SCCACHE_REMOTE_RW_MODE
 };
 
+// A WebDAV/HTTP level behind the local disk (SCCACHE_WEBDAV_*), used when no Redis/memcached is.
+struct WebdavSettings {
+  std::string endpoint;    // SCCACHE_WEBDAV_ENDPOINT
+  std::string key_prefix;  // SCCACHE_WEBDAV_KEY_PREFIX
+  std::string username;    // SCCACHE_WEBDAV_USERNAME
+  std::string password;    // SCCACHE_WEBDAV_PASSWORD
+  std::string token;       // SCCACHE_WEBDAV_TOKEN
+  bool read_only = false;  // SCCACHE_WEBDAV_RW_MODE / SCCACHE_REMOTE_RW_MODE
+};
+
 struct ServerConfig {
   ClientConfig endpoint;                        // where to listen
   std::filesystem::path cache_dir;              // SCCACHE_DIR, default $XDG_CACHE_HOME/sccache
@@ -55,6 +65,7 @@ struct ServerConfig {
   std::uint32_t max_frame_length = 256u << 20;  // SCCACHE_MAX_FRAME_LENGTH
   std::optional<RedisSettings> redis;
   std::optional<MemcachedSettings> memcached;
+  std::optional<WebdavSettings> webdav;
   std::chrono::milliseconds remote_timeout{
       3000};                     // SCCACHE_REMOTE_TIMEOUT (seconds) per remote call
   bool local_read_only = false;  // SCCACHE_LOCAL_RW_MODE = READ_ONLY

@@ -6,6 +6,7 @@
 #include "storage/memcached/memcached_storage.hpp"
 #include "storage/multilevel_storage.hpp"
 #include "storage/redis/redis_storage.hpp"
+#include "storage/webdav/webdav_storage.hpp"
 
 namespace sccache::storage {
 
@@ -28,7 +29,7 @@ util::Result<redis::RedisTarget> redis_target(const config::RedisSettings& s) {
   return target;
 }
 
-// The remote level, if any: Redis first, then memcached (Mozilla's order of precedence).
+// The remote level, if any: Redis, then memcached, then WebDAV (Mozilla's order of precedence).
 util::Result<std::optional<Level>> remote_level(const config::ServerConfig& config) {
   if (config.redis) {
     auto target = redis_target(*config.redis);
@@ -45,6 +46,14 @@ util::Result<std::optional<Level>> remote_level(const config::ServerConfig& conf
     auto storage = memcached::make_memcached_storage(std::move(*target));
     if (!storage) return tl::make_unexpected(storage.error());
     return Level{std::move(*storage), !config.memcached->read_only};
+  }
+  if (config.webdav) {
+    const auto& w = *config.webdav;
+    webdav::WebdavTarget target{w.endpoint, w.key_prefix, w.username,
+                                w.password, w.token,      config.remote_timeout};
+    auto storage = webdav::make_webdav_storage(std::move(target));
+    if (!storage) return tl::make_unexpected(storage.error());
+    return Level{std::move(*storage), !w.read_only};
   }
   return std::optional<Level>{};
 }
