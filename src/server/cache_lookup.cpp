@@ -30,7 +30,8 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
   LookupResult result;
   auto blob = storage.get(key);
   if (!blob) {
-    result.status = LookupStatus::read_error;
+    bool timed_out = blob.error().code == util::ErrorCode::timeout;
+    result.status = timed_out ? LookupStatus::timeout : LookupStatus::read_error;
     result.error = blob.error().message;
     return result;
   }

@@ -19,7 +19,7 @@ struct OutputPaths {
 };
 OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cwd);
 
-enum class LookupStatus { hit, miss, read_error };
+enum class LookupStatus { hit, miss, read_error, timeout };
 struct LookupResult {
   LookupStatus status = LookupStatus::miss;
   std::string stdout_bytes;

@@ -37,6 +37,11 @@ protocol::CompileFinished spawn_failure(const util::Error& error) {
 std::optional<protocol::CompileFinished> count_lookup(Job& job, LookupResult found,
                                                       Clock::time_point start, bool direct) {
   auto& stats = job.service.stats();
+  if (found.status == LookupStatus::timeout) {
+    stats.add(Counter::cache_timeouts);
+    log::warn("cache read timed out, compiling: {}", found.error);
+    return std::nullopt;
+  }
   if (found.status == LookupStatus::read_error) {
     stats.add(Counter::cache_read_errors);
     log::warn("cache read failed, compiling: {}", found.error);

@@ -48,6 +48,17 @@ echo 'int other(void) { return 7; }' > o.c
 assert_eq "$before" "$(rcli dbsize)" "read-only mode writes nothing"
 unset SCCACHE_REDIS_RW_MODE
 
+# Redis stopped (kill -STOP: it accepts connections but never answers): each lookup gives up after
+# SCCACHE_REMOTE_TIMEOUT, the compile goes on and is right, and the stop is counted.
+kill -STOP "$redis_pid"
+export SCCACHE_DIR="$WORK/cache-slow" SCCACHE_REMOTE_TIMEOUT=1
+"$SCCACHE_BIN" gcc -O2 -c r.c -o slow.o
+assert_files_identical ref.o slow.o
+[[ $(stat_json .stats.cache_timeouts) -ge 1 ]] || fail "the silent Redis is counted as a cache timeout"
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+kill -CONT "$redis_pid"
+unset SCCACHE_REMOTE_TIMEOUT
+
 # Redis killed: compiles go on (a miss with a counted error), objects correct.
 cleanup_redis
 export SCCACHE_DIR="$WORK/cache-d"
