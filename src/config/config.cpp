@@ -1,8 +1,12 @@
 #include "config/config.hpp"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <vector>
 
 #include "util/strings.hpp"
 
@@ -10,8 +14,17 @@ namespace sccache::config {
 
 namespace {
 
+constexpr std::uint64_t k_memcached_max_expiration = 60ull * 60 * 24 * 30;
+
+// An empty variable counts as unset, as `VAR= sccache ...` is the shell's way to clear one.
+std::optional<std::string> lookup(const EnvLookup& env, const std::string& name) {
+  auto v = env(name);
+  if (!v || v->empty()) return std::nullopt;
+  return v;
+}
+
 tl::unexpected<util::Error> invalid(const std::string& name, const std::string& value,
-                                    const char* expected) {
+                                    const std::string& expected) {
   return util::fail(util::ErrorCode::invalid,
                     name + "=\"" + value + "\" is invalid: expected " + expected);
 }
@@ -27,96 +40,130 @@ std::optional<std::uint64_t> parse_uint(const std::string& text) {
 template <typename T>
 util::Result<void> read_uint(const EnvLookup& env, const std::string& name, T& out,
                              std::uint64_t min, std::uint64_t max) {
-  auto v = env(name);
-  if (!v || v->empty()) return {};
+  auto v = lookup(env, name);
+  if (!v) return {};
   auto n = parse_uint(*v);
   if (!n || *n < min || *n > max) {
-    return invalid(
-        name, *v,
-        ("an integer from " + std::to_string(min) + " to " + std::to_string(max)).c_str());
+    return invalid(name, *v,
+                   "an integer from " + std::to_string(min) + " to " + std::to_string(max));
   }
   out = static_cast<T>(*n);
   return {};
 }
 
+// Seconds, possibly fractional ("2.5"), kept to the millisecond. from_chars, unlike strtod, takes
+// no locale, no leading blanks, no "inf" and no hexadecimal.
 util::Result<void> read_seconds_ms(const EnvLookup& env, const std::string& name,
                                    std::chrono::milliseconds& out) {
-  auto v = env(name);
-  if (!v || v->empty()) return {};
-  char* end = nullptr;
-  double seconds = std::strtod(v->c_str(), &end);
-  if (end != v->c_str() + v->size() || !std::isfinite(seconds) || seconds <= 0 || seconds > 86400) {
-    return invalid(name, *v, "a number of seconds greater than 0");
-  }
-  out = std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+  auto v = lookup(env, name);
+  if (!v) return {};
+  double seconds = 0;
+  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), seconds);
+  const double millis = std::round(seconds * 1000);
+  if (ec != std::errc{} || ptr != v->data() + v->size() || !(millis >= 1 && millis <= 86'400'000))
+    return invalid(name, *v, "a number of seconds from 0.001 to 86400");
+  out = std::chrono::milliseconds(static_cast<std::int64_t>(millis));
   return {};
 }
 
-std::filesystem::path default_cache_dir(const EnvLookup& env) {
-  if (auto xdg = env("XDG_CACHE_HOME"); xdg && !xdg->empty())
-    return std::filesystem::path(*xdg) / "sccache";
-  auto home = env("HOME");
-  return std::filesystem::path(home && !home->empty() ? *home : "/tmp") / ".cache" / "sccache";
-}
-
-util::Result<void> read_server_extras(const EnvLookup& env, ServerConfig& c) {
-  if (auto dir = env("SCCACHE_DIR"); dir && !dir->empty()) c.cache_dir = *dir;
-  if (auto size = env("SCCACHE_CACHE_SIZE"); size && !size->empty()) {
-    auto bytes = util::parse_size(*size);
-    if (!bytes || *bytes == 0)
-      return invalid("SCCACHE_CACHE_SIZE", *size, "a size such as 10G, 500M or 1048576");
-    c.cache_size = *bytes;
-  }
-  if (auto r = read_uint(env, "SCCACHE_IDLE_TIMEOUT", c.idle_timeout_seconds, 0, 100'000'000); !r)
-    return r;
-  if (auto r = read_uint(env, "SCCACHE_CACHE_ZSTD_LEVEL", c.zstd_level, 1, 22); !r) return r;
-  if (auto frame = env("SCCACHE_MAX_FRAME_LENGTH"); frame && !frame->empty()) {
-    auto bytes = util::parse_size(*frame);
-    if (!bytes || *bytes < 1024 || *bytes > (1u << 30)) {
-      return invalid("SCCACHE_MAX_FRAME_LENGTH", *frame, "a size from 1K to 1G");
-    }
-    c.max_frame_length = static_cast<std::uint32_t>(*bytes);
-  }
-  if (auto v = env("SCCACHE_NO_DAEMON"); v && !v->empty())
-    c.no_daemon = util::parse_bool(*v).value_or(true);
-  if (auto v = env("SCCACHE_DIRECT"); v && !v->empty()) {
-    auto on = util::parse_bool(*v);
-    if (!on) return invalid("SCCACHE_DIRECT", *v, "true or false");
-    c.direct_mode = *on;
-  }
-  c.log_level = env("SCCACHE_LOG").value_or("");
-  c.error_log = env("SCCACHE_ERROR_LOG").value_or("");
-  return {};
-}
-
+// READ_ONLY / READ_WRITE in any case; `current` when unset.
 util::Result<bool> read_only_mode(const EnvLookup& env, const std::string& name, bool current) {
-  auto v = env(name);
-  if (!v || v->empty()) return current;
+  auto v = lookup(env, name);
+  if (!v) return current;
   std::string mode = util::to_lower(*v);
   if (mode == "read_only") return true;
   if (mode == "read_write") return false;
   return invalid(name, *v, "READ_ONLY or READ_WRITE");
 }
 
+// SCCACHE_REMOTE_RW_MODE for every remote level, then the level's own variable over it.
+util::Result<bool> remote_read_only(const EnvLookup& env, const std::string& own_name) {
+  auto shared = read_only_mode(env, "SCCACHE_REMOTE_RW_MODE", false);
+  if (!shared) return shared;
+  return read_only_mode(env, own_name, *shared);
+}
+
+// The home directory as Rust's `dirs` finds it: a non-empty $HOME, else the passwd entry.
+std::filesystem::path home_dir(const EnvLookup& env) {
+  if (auto home = lookup(env, "HOME")) return *home;
+  std::vector<char> buffer(16384);
+  passwd entry{};
+  passwd* found = nullptr;
+  if (getpwuid_r(getuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found &&
+      found->pw_dir && *found->pw_dir) {
+    return found->pw_dir;
+  }
+  return "/tmp";
+}
+
+// $XDG_CACHE_HOME/sccache, else ~/.cache/sccache. A relative XDG_CACHE_HOME is ignored, as the
+// XDG spec (and Rust's `dirs`, which Mozilla's sccache uses) says.
+std::filesystem::path default_cache_dir(const EnvLookup& env) {
+  auto xdg = lookup(env, "XDG_CACHE_HOME");
+  if (xdg && std::filesystem::path(*xdg).is_absolute())
+    return std::filesystem::path(*xdg) / "sccache";
+  return home_dir(env) / ".cache" / "sccache";
+}
+
+util::Result<void> read_sizes(const EnvLookup& env, ServerConfig& c) {
+  if (auto size = lookup(env, "SCCACHE_CACHE_SIZE")) {
+    auto bytes = util::parse_size(*size);
+    if (!bytes || *bytes == 0)
+      return invalid("SCCACHE_CACHE_SIZE", *size, "a size such as 10G, 500M or 1048576");
+    c.cache_size = *bytes;
+  }
+  if (auto frame = lookup(env, "SCCACHE_MAX_FRAME_LENGTH")) {
+    auto bytes = util::parse_size(*frame);
+    if (!bytes || *bytes < 1024 || *bytes > (1u << 30))
+      return invalid("SCCACHE_MAX_FRAME_LENGTH", *frame, "a size from 1K to 1G");
+    c.max_frame_length = static_cast<std::uint32_t>(*bytes);
+  }
+  return {};
+}
+
+util::Result<void> read_server_extras(const EnvLookup& env, ServerConfig& c) {
+  if (auto dir = lookup(env, "SCCACHE_DIR")) c.cache_dir = *dir;
+  if (auto r = read_sizes(env, c); !r) return r;
+  if (auto r = read_uint(env, "SCCACHE_IDLE_TIMEOUT", c.idle_timeout_seconds, 0, 100'000'000); !r)
+    return r;
+  if (auto r = read_uint(env, "SCCACHE_CACHE_ZSTD_LEVEL", c.zstd_level, 1, 22); !r) return r;
+  // Mozilla daemonizes unless the variable is "1"; we also honour "yes"/"true"/... and treat any
+  // other non-false value as "1", so a typo keeps the server where the user asked for it.
+  if (auto v = lookup(env, "SCCACHE_NO_DAEMON")) c.no_daemon = util::parse_bool(*v).value_or(true);
+  if (auto v = lookup(env, "SCCACHE_DIRECT")) {
+    auto on = util::parse_bool(*v);
+    if (!on) return invalid("SCCACHE_DIRECT", *v, "true or false");
+    c.direct_mode = *on;
+  }
+  c.log_level = lookup(env, "SCCACHE_LOG").value_or("");
+  c.error_log = lookup(env, "SCCACHE_ERROR_LOG").value_or("");
+  return {};
+}
+
+// SCCACHE_REDIS_EXPIRATION or its alias SCCACHE_REDIS_TTL; both at once is ambiguous.
+util::Result<void> read_redis_expiration(const EnvLookup& env, RedisSettings& r) {
+  auto expiration = lookup(env, "SCCACHE_REDIS_EXPIRATION");
+  auto ttl = lookup(env, "SCCACHE_REDIS_TTL");
+  if (expiration && ttl) {
+    return invalid("SCCACHE_REDIS_TTL", *ttl,
+                   "only one of SCCACHE_REDIS_EXPIRATION and SCCACHE_REDIS_TTL");
+  }
+  return read_uint(env, expiration ? "SCCACHE_REDIS_EXPIRATION" : "SCCACHE_REDIS_TTL",
+                   r.expiration_seconds, 0, UINT64_MAX);
+}
+
 util::Result<void> read_redis(const EnvLookup& env, ServerConfig& c) {
-  auto url = env("SCCACHE_REDIS");
-  if (!url || url->empty()) url = env("SCCACHE_REDIS_ENDPOINT");
-  if (!url || url->empty()) return {};
+  auto url = lookup(env, "SCCACHE_REDIS");
+  if (!url) url = lookup(env, "SCCACHE_REDIS_ENDPOINT");
+  if (!url) return {};
   RedisSettings r;
   r.url = *url;
-  r.username = env("SCCACHE_REDIS_USERNAME").value_or("");
-  r.password = env("SCCACHE_REDIS_PASSWORD").value_or("");
-  r.db = env("SCCACHE_REDIS_DB").value_or("");
-  r.key_prefix = env("SCCACHE_REDIS_KEY_PREFIX").value_or("");
-  auto ttl = env("SCCACHE_REDIS_EXPIRATION");
-  if (!ttl || ttl->empty()) ttl = env("SCCACHE_REDIS_TTL");
-  if (ttl && !ttl->empty()) {
-    auto n = parse_uint(*ttl);
-    if (!n) return invalid("SCCACHE_REDIS_EXPIRATION", *ttl, "a number of seconds");
-    r.expiration_seconds = *n;
-  }
-  auto ro = read_only_mode(env, "SCCACHE_REMOTE_RW_MODE", false);
-  if (ro) ro = read_only_mode(env, "SCCACHE_REDIS_RW_MODE", *ro);
+  r.username = lookup(env, "SCCACHE_REDIS_USERNAME").value_or("");
+  r.password = lookup(env, "SCCACHE_REDIS_PASSWORD").value_or("");
+  r.db = lookup(env, "SCCACHE_REDIS_DB").value_or("");
+  r.key_prefix = lookup(env, "SCCACHE_REDIS_KEY_PREFIX").value_or("");
+  if (auto e = read_redis_expiration(env, r); !e) return e;
+  auto ro = remote_read_only(env, "SCCACHE_REDIS_RW_MODE");
   if (!ro) return tl::make_unexpected(ro.error());
   r.read_only = *ro;
   c.redis = std::move(r);
@@ -124,19 +171,20 @@ util::Result<void> read_redis(const EnvLookup& env, ServerConfig& c) {
 }
 
 util::Result<void> read_memcached(const EnvLookup& env, ServerConfig& c) {
-  auto url = env("SCCACHE_MEMCACHED");
-  if (!url || url->empty()) url = env("SCCACHE_MEMCACHED_ENDPOINT");
-  if (!url || url->empty()) return {};
+  auto url = lookup(env, "SCCACHE_MEMCACHED");
+  if (!url) url = lookup(env, "SCCACHE_MEMCACHED_ENDPOINT");
+  if (!url) return {};
   MemcachedSettings m;
   m.url = *url;
-  m.key_prefix = env("SCCACHE_MEMCACHED_KEY_PREFIX").value_or("");
+  m.key_prefix = lookup(env, "SCCACHE_MEMCACHED_KEY_PREFIX").value_or("");
+  // memcached reads an expiration above 30 days as a Unix time, which would make every entry
+  // expire at once; 0 means never.
   if (auto r = read_uint(env, "SCCACHE_MEMCACHED_EXPIRATION", m.expiration_seconds, 0,
-                         60ull * 60 * 24 * 365);
+                         k_memcached_max_expiration);
       !r) {
     return r;
   }
-  auto ro = read_only_mode(env, "SCCACHE_REMOTE_RW_MODE", false);
-  if (ro) ro = read_only_mode(env, "SCCACHE_MEMCACHED_RW_MODE", *ro);
+  auto ro = remote_read_only(env, "SCCACHE_MEMCACHED_RW_MODE");
   if (!ro) return tl::make_unexpected(ro.error());
   m.read_only = *ro;
   c.memcached = std::move(m);
@@ -144,16 +192,15 @@ util::Result<void> read_memcached(const EnvLookup& env, ServerConfig& c) {
 }
 
 util::Result<void> read_webdav(const EnvLookup& env, ServerConfig& c) {
-  auto endpoint = env("SCCACHE_WEBDAV_ENDPOINT");
-  if (!endpoint || endpoint->empty()) return {};
+  auto endpoint = lookup(env, "SCCACHE_WEBDAV_ENDPOINT");
+  if (!endpoint) return {};
   WebdavSettings w;
   w.endpoint = *endpoint;
-  w.key_prefix = env("SCCACHE_WEBDAV_KEY_PREFIX").value_or("");
-  w.username = env("SCCACHE_WEBDAV_USERNAME").value_or("");
-  w.password = env("SCCACHE_WEBDAV_PASSWORD").value_or("");
-  w.token = env("SCCACHE_WEBDAV_TOKEN").value_or("");
-  auto ro = read_only_mode(env, "SCCACHE_REMOTE_RW_MODE", false);
-  if (ro) ro = read_only_mode(env, "SCCACHE_WEBDAV_RW_MODE", *ro);
+  w.key_prefix = lookup(env, "SCCACHE_WEBDAV_KEY_PREFIX").value_or("");
+  w.username = lookup(env, "SCCACHE_WEBDAV_USERNAME").value_or("");
+  w.password = lookup(env, "SCCACHE_WEBDAV_PASSWORD").value_or("");
+  w.token = lookup(env, "SCCACHE_WEBDAV_TOKEN").value_or("");
+  auto ro = remote_read_only(env, "SCCACHE_WEBDAV_RW_MODE");
   if (!ro) return tl::make_unexpected(ro.error());
   w.read_only = *ro;
   c.webdav = std::move(w);
@@ -169,14 +216,14 @@ EnvLookup process_env() {
   };
 }
 
+// Three lookups and no file access: this runs on every compile.
 util::Result<ClientConfig> load_client_config(const EnvLookup& env) {
   ClientConfig c;
   if (auto r = read_uint(env, "SCCACHE_SERVER_PORT", c.port, 1, 65535); !r)
     return tl::make_unexpected(r.error());
-  if (auto uds = env("SCCACHE_SERVER_UDS"); uds && !uds->empty()) c.unix_socket = *uds;
-  if (auto r = read_seconds_ms(env, "SCCACHE_STARTUP_TIMEOUT", c.startup_timeout); !r) {
+  if (auto uds = lookup(env, "SCCACHE_SERVER_UDS")) c.unix_socket = *uds;
+  if (auto r = read_seconds_ms(env, "SCCACHE_STARTUP_TIMEOUT", c.startup_timeout); !r)
     return tl::make_unexpected(r.error());
-  }
   return c;
 }
 
@@ -191,9 +238,8 @@ util::Result<ServerConfig> load_server_config(const EnvLookup& env) {
   if (auto r = read_redis(env, c); !r) return tl::make_unexpected(r.error());
   if (auto r = read_memcached(env, c); !r) return tl::make_unexpected(r.error());
   if (auto r = read_webdav(env, c); !r) return tl::make_unexpected(r.error());
-  if (auto r = read_seconds_ms(env, "SCCACHE_REMOTE_TIMEOUT", c.remote_timeout); !r) {
+  if (auto r = read_seconds_ms(env, "SCCACHE_REMOTE_TIMEOUT", c.remote_timeout); !r)
     return tl::make_unexpected(r.error());
-  }
   auto local_ro = read_only_mode(env, "SCCACHE_LOCAL_RW_MODE", false);
   if (!local_ro) return tl::make_unexpected(local_ro.error());
   c.local_read_only = *local_ro;

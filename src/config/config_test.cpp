@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
+#include <vector>
 
 namespace sccache::config {
 namespace {
@@ -74,6 +76,208 @@ TEST(Config, InvalidValuesNameTheVariable) {
     EXPECT_EQ(c.error().code, util::ErrorCode::invalid);
     EXPECT_NE(c.error().message.find(name), std::string::npos) << c.error().message;
   }
+}
+
+struct BadValue {
+  std::string name;
+  std::string value;
+  std::string backend;  // a variable that switches the level on, when one is needed
+};
+
+TEST(Config, MoreInvalidValuesNameTheVariable) {
+  const std::vector<BadValue> cases = {
+      {"SCCACHE_SERVER_PORT", "-1", ""},
+      {"SCCACHE_SERVER_PORT", " 80", ""},
+      {"SCCACHE_STARTUP_TIMEOUT", "soon", ""},
+      {"SCCACHE_STARTUP_TIMEOUT", "0", ""},
+      {"SCCACHE_STARTUP_TIMEOUT", "inf", ""},
+      {"SCCACHE_STARTUP_TIMEOUT", "1s", ""},
+      {"SCCACHE_CACHE_SIZE", "0", ""},
+      {"SCCACHE_CACHE_SIZE", "G", ""},
+      {"SCCACHE_IDLE_TIMEOUT", "-5", ""},
+      {"SCCACHE_CACHE_ZSTD_LEVEL", "0", ""},
+      {"SCCACHE_CACHE_ZSTD_LEVEL", "fast", ""},
+      {"SCCACHE_MAX_FRAME_LENGTH", "100", ""},
+      {"SCCACHE_MAX_FRAME_LENGTH", "big", ""},
+      {"SCCACHE_DIRECT", "maybe", ""},
+      {"SCCACHE_REMOTE_TIMEOUT", "-2", ""},
+      {"SCCACHE_LOCAL_RW_MODE", "RO", ""},
+      {"SCCACHE_REDIS_RW_MODE", "both", "SCCACHE_REDIS"},
+      {"SCCACHE_REMOTE_RW_MODE", "x", "SCCACHE_REDIS"},
+      {"SCCACHE_REDIS_EXPIRATION", "1h", "SCCACHE_REDIS"},
+      {"SCCACHE_REDIS_TTL", "1h", "SCCACHE_REDIS"},
+      {"SCCACHE_MEMCACHED_EXPIRATION", "2592001", "SCCACHE_MEMCACHED"},
+      {"SCCACHE_MEMCACHED_RW_MODE", "rw", "SCCACHE_MEMCACHED"},
+      {"SCCACHE_WEBDAV_RW_MODE", "ro", "SCCACHE_WEBDAV_ENDPOINT"},
+  };
+  for (const auto& bad : cases) {
+    std::map<std::string, std::string> vars = {{bad.name, bad.value}};
+    if (!bad.backend.empty()) vars[bad.backend] = "tcp://h:1";
+    auto c = load_server_config(env_of(vars));
+    ASSERT_FALSE(c) << bad.name << "=" << bad.value;
+    EXPECT_EQ(c.error().code, util::ErrorCode::invalid);
+    EXPECT_NE(c.error().message.find(bad.name), std::string::npos) << c.error().message;
+    EXPECT_NE(c.error().message.find("\"" + bad.value + "\""), std::string::npos)
+        << c.error().message;
+  }
+}
+
+TEST(Config, StartupTimeoutKeepsMilliseconds) {
+  auto c = load_client_config(env_of({{"SCCACHE_STARTUP_TIMEOUT", "0.25"}}));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->startup_timeout, std::chrono::milliseconds(250));
+  c = load_client_config(env_of({{"SCCACHE_STARTUP_TIMEOUT", "30"}}));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->startup_timeout, std::chrono::seconds(30));
+}
+
+// The client runs on every compile: it reads its three variables and nothing else.
+TEST(Config, ClientReadsOnlyItsOwnVariables) {
+  std::vector<std::string> asked;
+  EnvLookup env = [&](const std::string& name) -> std::optional<std::string> {
+    asked.push_back(name);
+    return std::nullopt;
+  };
+  ASSERT_TRUE(load_client_config(env));
+  std::sort(asked.begin(), asked.end());
+  EXPECT_EQ(asked, (std::vector<std::string>{"SCCACHE_SERVER_PORT", "SCCACHE_SERVER_UDS",
+                                             "SCCACHE_STARTUP_TIMEOUT"}));
+}
+
+TEST(Config, RelativeXdgCacheHomeIsIgnored) {
+  auto c = load_server_config(env_of({{"HOME", "/home/u"}, {"XDG_CACHE_HOME", "rel/cache"}}));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->cache_dir, "/home/u/.cache/sccache");
+}
+
+TEST(Config, WithoutHomeTheCacheDirIsStillAbsolute) {
+  auto c = load_server_config(env_of({}));
+  ASSERT_TRUE(c);
+  EXPECT_TRUE(c->cache_dir.is_absolute()) << c->cache_dir;
+  EXPECT_EQ(c->cache_dir.filename(), "sccache");
+}
+
+TEST(Config, NoDaemonTakesAnyValueButAFalseWord) {
+  for (auto [value, expected] : std::vector<std::pair<std::string, bool>>{{"1", true},
+                                                                          {"yes", true},
+                                                                          {"TRUE", true},
+                                                                          {"anything", true},
+                                                                          {"0", false},
+                                                                          {"false", false},
+                                                                          {"Off", false},
+                                                                          {"no", false},
+                                                                          {"", false}}) {
+    auto c = load_server_config(env_of({{"SCCACHE_NO_DAEMON", value}}));
+    ASSERT_TRUE(c);
+    EXPECT_EQ(c->no_daemon, expected) << value;
+  }
+}
+
+TEST(Config, SizesTakeSuffixes) {
+  auto c = load_server_config(
+      env_of({{"SCCACHE_CACHE_SIZE", "2T"}, {"SCCACHE_MAX_FRAME_LENGTH", "1G"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->cache_size, 2ull << 40);
+  EXPECT_EQ(c->max_frame_length, 1u << 30);
+  c = load_server_config(env_of({{"SCCACHE_CACHE_SIZE", "1048576"}}));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->cache_size, 1u << 20);
+}
+
+TEST(Config, RemoteDefaults) {
+  auto c = load_server_config(env_of({}));
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(c->redis);
+  EXPECT_FALSE(c->memcached);
+  EXPECT_EQ(c->remote_timeout, std::chrono::seconds(3));
+  EXPECT_FALSE(c->local_read_only);
+  EXPECT_TRUE(c->direct_mode);
+  EXPECT_EQ(c->max_frame_length, 256u << 20);
+}
+
+TEST(Config, Redis) {
+  auto c = load_server_config(env_of({{"SCCACHE_REDIS", "redis://u:p@h:6379/2"},
+                                      {"SCCACHE_REDIS_USERNAME", "user"},
+                                      {"SCCACHE_REDIS_PASSWORD", "pw"},
+                                      {"SCCACHE_REDIS_DB", "3"},
+                                      {"SCCACHE_REDIS_TTL", "3600"},
+                                      {"SCCACHE_REDIS_KEY_PREFIX", "ci"},
+                                      {"SCCACHE_REDIS_RW_MODE", "read_only"},
+                                      {"SCCACHE_REMOTE_TIMEOUT", "0.5"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(c->redis);
+  EXPECT_EQ(c->redis->url, "redis://u:p@h:6379/2");
+  EXPECT_EQ(c->redis->username, "user");
+  EXPECT_EQ(c->redis->password, "pw");
+  EXPECT_EQ(c->redis->db, "3");
+  EXPECT_EQ(c->redis->expiration_seconds, 3600u);
+  EXPECT_EQ(c->redis->key_prefix, "ci");
+  EXPECT_TRUE(c->redis->read_only);
+  EXPECT_EQ(c->remote_timeout, std::chrono::milliseconds(500));
+}
+
+TEST(Config, RedisEndpointAndSharedRwMode) {
+  auto c = load_server_config(env_of({{"SCCACHE_REDIS_ENDPOINT", "tcp://h:6379"},
+                                      {"SCCACHE_REDIS_EXPIRATION", "60"},
+                                      {"SCCACHE_REMOTE_RW_MODE", "READ_ONLY"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(c->redis);
+  EXPECT_EQ(c->redis->url, "tcp://h:6379");
+  EXPECT_EQ(c->redis->expiration_seconds, 60u);
+  EXPECT_TRUE(c->redis->read_only);
+  // The level's own variable wins over the shared one.
+  c = load_server_config(env_of({{"SCCACHE_REDIS", "redis://h"},
+                                 {"SCCACHE_REMOTE_RW_MODE", "READ_ONLY"},
+                                 {"SCCACHE_REDIS_RW_MODE", "READ_WRITE"}}));
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(c->redis->read_only);
+}
+
+TEST(Config, RedisExpirationAndTtlTogetherAreAmbiguous) {
+  auto c = load_server_config(env_of({{"SCCACHE_REDIS", "redis://h"},
+                                      {"SCCACHE_REDIS_EXPIRATION", "60"},
+                                      {"SCCACHE_REDIS_TTL", "60"}}));
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("SCCACHE_REDIS_TTL"), std::string::npos);
+}
+
+TEST(Config, Memcached) {
+  auto c = load_server_config(env_of({{"SCCACHE_MEMCACHED_ENDPOINT", "tcp://h:11211"},
+                                      {"SCCACHE_MEMCACHED_EXPIRATION", "0"},
+                                      {"SCCACHE_MEMCACHED_KEY_PREFIX", "p"},
+                                      {"SCCACHE_MEMCACHED_RW_MODE", "READ_ONLY"},
+                                      {"SCCACHE_LOCAL_RW_MODE", "READ_ONLY"},
+                                      {"SCCACHE_DIRECT", "off"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(c->memcached);
+  EXPECT_EQ(c->memcached->url, "tcp://h:11211");
+  EXPECT_EQ(c->memcached->expiration_seconds, 0u);
+  EXPECT_EQ(c->memcached->key_prefix, "p");
+  EXPECT_TRUE(c->memcached->read_only);
+  EXPECT_TRUE(c->local_read_only);
+  EXPECT_FALSE(c->direct_mode);
+  c = load_server_config(env_of({{"SCCACHE_MEMCACHED", "tcp://h:11211"}}));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->memcached->expiration_seconds, 86400u);
+  EXPECT_FALSE(c->memcached->read_only);
+}
+
+TEST(Config, Webdav) {
+  auto c = load_server_config(env_of({{"SCCACHE_WEBDAV_ENDPOINT", "http://h:8080/cache"},
+                                      {"SCCACHE_WEBDAV_KEY_PREFIX", "ci"},
+                                      {"SCCACHE_WEBDAV_USERNAME", "u"},
+                                      {"SCCACHE_WEBDAV_PASSWORD", "p"},
+                                      {"SCCACHE_WEBDAV_TOKEN", "t"},
+                                      {"SCCACHE_REMOTE_RW_MODE", "READ_ONLY"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(c->webdav);
+  EXPECT_EQ(c->webdav->endpoint, "http://h:8080/cache");
+  EXPECT_EQ(c->webdav->key_prefix, "ci");
+  EXPECT_EQ(c->webdav->username, "u");
+  EXPECT_EQ(c->webdav->password, "p");
+  EXPECT_EQ(c->webdav->token, "t");
+  EXPECT_TRUE(c->webdav->read_only);
+  EXPECT_FALSE(load_server_config(env_of({}))->webdav);
 }
 
 TEST(Config, EmptyValuesMeanUnset) {

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <utility>
 #include <vector>
 
 namespace sccache::stats {
@@ -22,17 +24,19 @@ std::uint64_t total(const protocol::PerLanguageCount& c) {
   return sum;
 }
 
-// "{secs}.{millis:03} s" of `d / count` (integer division of nanoseconds, like Rust's Duration /
-// u32).
+// "{secs}.{millis:03} s" of `d / count`. sccache divides a Rust Duration by `count as u32`, which
+// splits seconds and nanoseconds (and can land 1 ns below the exact quotient); we do the same so
+// the milliseconds agree even at a boundary. A count that truncates to 0 shows 0.000 s.
 std::string average(const protocol::Duration& d, std::uint64_t count) {
-  unsigned __int128 nanos = static_cast<unsigned __int128>(d.secs) * 1'000'000'000u + d.nanos;
-  if (count > 0)
-    nanos /= count;
-  else
-    nanos = 0;
-  auto secs = static_cast<std::uint64_t>(nanos / 1'000'000'000u);
-  auto millis = static_cast<std::uint64_t>((nanos % 1'000'000'000u) / 1'000'000u);
-  return fmt::format("{}.{:03} s", secs, millis);
+  const auto divisor = static_cast<std::uint32_t>(count);
+  std::uint64_t secs = 0;
+  std::uint64_t nanos = 0;
+  if (divisor > 0) {
+    secs = d.secs / divisor;
+    const std::uint64_t carry = d.secs - secs * divisor;
+    nanos = d.nanos / divisor + carry * 1'000'000'000u / divisor;
+  }
+  return fmt::format("{}.{:03} s", secs, nanos / 1'000'000u);
 }
 
 void add_per_language(std::vector<Row>& rows, const std::string& name,
@@ -70,6 +74,25 @@ std::vector<Row> stat_rows(const protocol::ServerStats& s,
       {"Average cache read hit", average(s.cache_read_hit_duration, total(s.cache_hits)), 2});
   rows.push_back({"Failed distributed compilations", std::to_string(s.dist_errors)});
   return rows;
+}
+
+// Count descending. sccache's sort is stable over HashMap order, so its ties come out in no
+// particular order; ours fall back to the name, which keeps the output deterministic.
+std::vector<std::pair<std::string, std::uint64_t>> by_count(
+    const std::map<std::string, std::uint64_t>& counts) {
+  std::vector<std::pair<std::string, std::uint64_t>> sorted(counts.begin(), counts.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return sorted;
+}
+
+// "Cache size    963 bytes": the number right-aligned in the value column, the unit after it.
+std::string size_row(const char* name, std::uint64_t bytes, std::size_t name_width,
+                     std::size_t value_width) {
+  std::string text = format_binary_size(bytes);
+  auto space = text.find(' ');
+  return fmt::format("{:<{}} {:>{}} {}\n", name, name_width, text.substr(0, space), value_width,
+                     text.substr(space + 1));
 }
 
 nlohmann::ordered_json counts_json(const std::map<std::string, std::uint64_t>& counts) {
@@ -111,13 +134,14 @@ std::string render_text(const protocol::ServerInfo& info) {
   std::string out;
   for (const auto& r : rows)
     out += fmt::format("{:<{}} {:>{}}\n", r.name, name_width, r.value, value_width + r.suffix);
+  if (!s.dist_compiles.empty()) {
+    out += "\nSuccessful distributed compiles\n";
+    for (const auto& [server, n] : by_count(s.dist_compiles))
+      out += fmt::format("  {:<{}} {:>{}}\n", server, name_width - 2, n, value_width);
+  }
   if (!s.not_cached.empty()) {
-    std::vector<std::pair<std::string, std::uint64_t>> reasons(s.not_cached.begin(),
-                                                               s.not_cached.end());
-    std::stable_sort(reasons.begin(), reasons.end(),
-                     [](const auto& a, const auto& b) { return a.second > b.second; });
     out += "\nNon-cacheable reasons:\n";
-    for (const auto& [reason, n] : reasons)
+    for (const auto& [reason, n] : by_count(s.not_cached))
       out += fmt::format("{:<{}} {:>{}}\n", reason, name_width, n, value_width);
     out += "\n";
   }
@@ -128,14 +152,9 @@ std::string render_text(const protocol::ServerInfo& info) {
     out += fmt::format("{:<{}} {} files, {}\n", "File hash memo", name_width, x->file_memo_entries,
                        format_binary_size(x->file_memo_bytes));
   }
-  auto size_row = [&](const char* name, std::uint64_t v) {
-    std::string text = format_binary_size(v);
-    auto space = text.find(' ');
-    out += fmt::format("{:<{}} {:>{}} {}\n", name, name_width, text.substr(0, space), value_width,
-                       text.substr(space + 1));
-  };
-  if (info.cache_size) size_row("Cache size", *info.cache_size);
-  if (info.max_cache_size) size_row("Max cache size", *info.max_cache_size);
+  if (info.cache_size) out += size_row("Cache size", *info.cache_size, name_width, value_width);
+  if (info.max_cache_size)
+    out += size_row("Max cache size", *info.max_cache_size, name_width, value_width);
   return out;
 }
 
@@ -179,7 +198,9 @@ std::string render_json(const protocol::ServerInfo& info) {
     j["use_preprocessor_cache_mode"] = x->direct_mode;
     j["file_hash_memo"] = {{"entries", x->file_memo_entries}, {"bytes", x->file_memo_bytes}};
   }
-  return j.dump();
+  // Paths are raw bytes; serde_json only ever sees valid UTF-8, so replace what isn't (as Rust's
+  // lossy conversion does) rather than throw.
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace sccache::stats
