@@ -13,7 +13,7 @@ packages=(
   libgtest-dev libgmock-dev make procps jq socat redis-server memcached nginx openssl
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(ccache sccache hyperfine dpkg-dev bc)
+  packages+=(ccache sccache hyperfine dpkg-dev bc redis-server memcached)
 fi
 
 missing=()
