@@ -10,7 +10,7 @@ packages=(
   libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libhiredis-dev libmemcached-dev libcurl4-openssl-dev
   libexpected-dev
   # tests
-  libgtest-dev libgmock-dev make procps jq socat redis-server memcached nginx openssl
+  libgtest-dev libgmock-dev make procps jq socat redis-server memcached nginx openssl sccache
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ccache sccache hyperfine dpkg-dev bc redis-server memcached)

@@ -144,10 +144,12 @@ bool get(Reader& r, ServerStats& s) {
 
 bool get(Reader& r, ServerInfo& info) {
   if (!(get(r, info.stats) && r.bytes(info.cache_location) && get(r, info.cache_size) &&
-        get(r, info.max_cache_size) && r.bytes(info.version))) {
+        get(r, info.max_cache_size))) {
     return false;
   }
-  if (r.at_end()) return true;  // a v0.4 server: no extras
+  if (r.at_end()) return true;  // Debian's 0.4.0-pre.6 ends here: no version field yet
+  if (!r.bytes(info.version)) return false;
+  if (r.at_end()) return true;  // a v0.4.0 server: no extras
   auto& x = info.extras.emplace();
   return r.u64(x.direct_hits) && r.u64(x.preprocessor_hits) && r.boolean(x.direct_mode) &&
          r.u64(x.file_memo_entries) && r.u64(x.file_memo_bytes);

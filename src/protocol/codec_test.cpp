@@ -265,5 +265,20 @@ TEST(Codec, RejectsBadBoolInServerInfoExtras) {
       << decoded.error().message;
 }
 
+TEST(Codec, AcceptsServerInfoWithoutVersionFromDebiansPreRelease) {
+  // sccache 0.4.0-pre.6 (Debian 12) ends ServerInfo after max_cache_size.
+  ServerInfo info;
+  info.cache_location = "Local disk: \"/c\"";
+  info.cache_size = 1;
+  std::string full = encode(Response{Stats{info}});
+  std::string pre6 = full.substr(0, full.size() - 8);  // drop the empty version string's length
+  auto decoded = decode_response(pre6);
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  const auto& got = std::get<Stats>(*decoded).info;
+  EXPECT_EQ(got.cache_location, info.cache_location);
+  EXPECT_EQ(got.version, "");
+  EXPECT_FALSE(got.extras);
+}
+
 }  // namespace
 }  // namespace sccache::protocol
