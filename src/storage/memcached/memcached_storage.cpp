@@ -1,6 +1,5 @@
 #include "storage/memcached/memcached_storage.hpp"
 
-#include <dlfcn.h>
 #include <libmemcached-1.0/memcached.h>
 
 #include <charconv>
@@ -8,6 +7,7 @@
 #include <vector>
 
 #include "util/log.hpp"
+#include "util/shared_library.hpp"
 
 namespace sccache::storage::memcached {
 
@@ -26,28 +26,13 @@ struct Api {
 };
 
 util::Result<const Api*> load_api() {
-  static Api api;
-  static std::string error;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    void* lib = ::dlopen("libmemcached.so.11", RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-      error = std::string("cannot load libmemcached: ") + ::dlerror();
-      return;
-    }
-    auto bind = [lib](auto& fn, const char* name) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(lib, name));
-      return fn != nullptr;
-    };
-    bool ok = bind(api.create, "memcached_create") && bind(api.free_st, "memcached_free") &&
-              bind(api.server_add, "memcached_server_add") &&
-              bind(api.behavior_set, "memcached_behavior_set") && bind(api.get, "memcached_get") &&
-              bind(api.set, "memcached_set") && bind(api.del, "memcached_delete") &&
-              bind(api.strerror, "memcached_strerror");
-    if (!ok) error = "libmemcached lacks an expected symbol";
+  return util::load_once<Api>("libmemcached.so.11", [](const util::SharedLibrary& lib, Api& api) {
+    return lib.bind(api.create, "memcached_create") && lib.bind(api.free_st, "memcached_free") &&
+           lib.bind(api.server_add, "memcached_server_add") &&
+           lib.bind(api.behavior_set, "memcached_behavior_set") &&
+           lib.bind(api.get, "memcached_get") && lib.bind(api.set, "memcached_set") &&
+           lib.bind(api.del, "memcached_delete") && lib.bind(api.strerror, "memcached_strerror");
   });
-  if (!error.empty()) return util::fail(util::ErrorCode::unsupported, error);
-  return &api;
 }
 
 class MemcachedStorage final : public Storage {

@@ -1,7 +1,8 @@
 #include "storage/webdav/webdav_storage.hpp"
 
+#include "util/shared_library.hpp"
+
 #include <curl/curl.h>
-#include <dlfcn.h>
 
 #include <algorithm>
 #include <cstring>
@@ -24,28 +25,15 @@ struct Api {
 };
 
 util::Result<const Api*> load_api() {
-  static Api api;
-  static std::string error;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    void* lib = ::dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-    if (!lib) {
-      error = std::string("cannot load libcurl: ") + ::dlerror();
-      return;
-    }
-    auto bind = [lib](auto& fn, const char* name) {
-      fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(lib, name));
-      return fn != nullptr;
-    };
-    bool ok = bind(api.init, "curl_easy_init") && bind(api.setopt, "curl_easy_setopt") &&
-              bind(api.perform, "curl_easy_perform") && bind(api.getinfo, "curl_easy_getinfo") &&
-              bind(api.cleanup, "curl_easy_cleanup") && bind(api.strerror, "curl_easy_strerror") &&
-              bind(api.slist_append, "curl_slist_append") &&
-              bind(api.slist_free, "curl_slist_free_all");
-    if (!ok) error = "libcurl lacks an expected symbol";
+  return util::load_once<Api>("libcurl.so.4", [](const util::SharedLibrary& lib, Api& api) {
+    return lib.bind(api.init, "curl_easy_init") && lib.bind(api.setopt, "curl_easy_setopt") &&
+           lib.bind(api.perform, "curl_easy_perform") &&
+           lib.bind(api.getinfo, "curl_easy_getinfo") &&
+           lib.bind(api.cleanup, "curl_easy_cleanup") &&
+           lib.bind(api.strerror, "curl_easy_strerror") &&
+           lib.bind(api.slist_append, "curl_slist_append") &&
+           lib.bind(api.slist_free, "curl_slist_free_all");
   });
-  if (!error.empty()) return util::fail(util::ErrorCode::unsupported, error);
-  return &api;
 }
 
 size_t collect(char* data, size_t size, size_t count, void* out) {
