@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <charconv>
-#include <cmath>
 #include <cstdlib>
 #include <vector>
 
@@ -51,18 +50,40 @@ util::Result<void> read_uint(const EnvLookup& env, const std::string& name, T& o
   return {};
 }
 
-// Seconds, possibly fractional ("2.5"), kept to the millisecond. from_chars, unlike strtod, takes
-// no locale, no leading blanks, no "inf" and no hexadecimal.
+// Seconds, possibly fractional ("2.5"), kept to the millisecond (rounded half up). Parsed as
+// digits[.digits] by hand: no locale, no blanks, no "inf", no exponent — and no floating point,
+// whose parser would pull libm into every client start.
+std::optional<std::int64_t> parse_millis(std::string_view text) {
+  auto dot = text.find('.');
+  std::string_view whole = text.substr(0, dot);
+  std::string_view frac = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  if (whole.empty() && frac.empty()) return std::nullopt;
+  std::int64_t seconds = 0;
+  if (!whole.empty()) {
+    auto [ptr, ec] = std::from_chars(whole.data(), whole.data() + whole.size(), seconds);
+    if (ec != std::errc{} || ptr != whole.data() + whole.size() || seconds < 0 ||
+        seconds > 86'400) {
+      return std::nullopt;
+    }
+  }
+  std::int64_t millis = seconds * 1000;
+  for (std::size_t i = 0; i < frac.size(); ++i) {
+    if (frac[i] < '0' || frac[i] > '9') return std::nullopt;
+    if (i < 3) millis += (frac[i] - '0') * (i == 0 ? 100 : i == 1 ? 10 : 1);
+    if (i == 3 && frac[i] >= '5') millis += 1;
+  }
+  return millis;
+}
+
 util::Result<void> read_seconds_ms(const EnvLookup& env, const std::string& name,
                                    std::chrono::milliseconds& out) {
   auto v = lookup(env, name);
   if (!v) return {};
-  double seconds = 0;
-  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), seconds);
-  const double millis = std::round(seconds * 1000);
-  if (ec != std::errc{} || ptr != v->data() + v->size() || !(millis >= 1 && millis <= 86'400'000))
+  auto millis = parse_millis(*v);
+  if (!millis || *millis < 1 || *millis > 86'400'000) {
     return invalid(name, *v, "a number of seconds from 0.001 to 86400");
-  out = std::chrono::milliseconds(static_cast<std::int64_t>(millis));
+  }
+  out = std::chrono::milliseconds(*millis);
   return {};
 }
 
