@@ -108,7 +108,16 @@ asio::awaitable<void> preprocess_and_key(Job& job) {
     if (!content) co_return;
     job.preprocessed = job.args.input + "\n" + *content;  // the name reaches the object
   }
-  job.key = co_await exec::offload(job.service.pool(), [&] {
+  job.key = co_await exec::offload(job.service.pool(), [&]() -> std::optional<std::string> {
+    // Files the compile reads that the preprocessed text does not show (profiles, ignore lists).
+    auto env = job.key_env;
+    for (const auto& extra : job.args.extra_hashed_files) {
+      std::filesystem::path path(extra);
+      if (path.is_relative()) path = std::filesystem::path(job.request.cwd) / path;
+      auto digest = job.service.file_memo().digest(path);
+      if (!digest) return std::nullopt;  // unreadable: compile without caching
+      env.emplace_back("extra-file:" + extra, digest->sha256);
+    }
     hash::KeyInputs inputs;
     inputs.compiler_identity = job.compiler.identity;
     inputs.language = compiler::key_name(job.args.language);
@@ -116,7 +125,7 @@ asio::awaitable<void> preprocess_and_key(Job& job) {
     inputs.preprocessed = job.preprocessed;
     inputs.working_dir =
         job.args.debug_info ? std::string_view(job.request.cwd) : std::string_view();
-    inputs.env = job.key_env;
+    inputs.env = env;
     return hash::compute_cache_key(inputs);
   });
 }
