@@ -15,8 +15,15 @@ unset SCCACHE_SERVER_PORT SCCACHE_RECACHE SCCACHE_C_CUSTOM_CACHE_BUSTER || true
 mkdir -p "$WORK/src"
 cd "$WORK/src"
 
+# Extra clean-up a suite registers with at_exit (its own servers); runs before the common one,
+# without changing the suite's exit status.
+EXTRA_CLEANUP=()
+at_exit() { EXTRA_CLEANUP+=("$1"); }
+
 on_exit() {
   local rc=$?
+  local step
+  for step in "${EXTRA_CLEANUP[@]}"; do eval "$step" || true; done
   "$SCCACHE_BIN" --stop-server >/dev/null 2>&1 || true
   if [[ $rc -ne 0 && -f "$SCCACHE_ERROR_LOG" ]]; then
     echo "---- server log (tail) ----" >&2
@@ -79,4 +86,13 @@ wait_for_exit() {
     sleep 0.05
   done
   return 1
+}
+
+# --stop-server, then wait (bounded) until this suite's server has exited: its last cache writes
+# finish during shutdown, after the command has returned.
+stop_server() {
+  local pid
+  pid=$(server_pid) || pid=""
+  "$SCCACHE_BIN" --stop-server "$@"
+  [[ -z "$pid" ]] || wait_for_exit "$pid" 30 || fail "the server did not exit after --stop-server"
 }

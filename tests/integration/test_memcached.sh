@@ -10,7 +10,7 @@ user_flag=(); [[ $(id -u) -eq 0 ]] && user_flag=(-u nobody)  # memcached refuses
 memcached "${user_flag[@]}" -l 127.0.0.1 -p "$port" -U 0 -m 16 -I 1k -o slab_chunk_max=1024 > "$WORK/memcached.log" 2>&1 &
 mc_pid=$!
 cleanup_mc() { kill "$mc_pid" 2>/dev/null || true; wait "$mc_pid" 2>/dev/null || true; }
-trap 'cleanup_mc; on_exit' EXIT
+at_exit cleanup_mc
 for ((n = 0; n < 200; n++)); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.05; done
 (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null || fail "memcached did not start"
 items() { exec 3<>/dev/tcp/127.0.0.1/"$port"; printf 'stats\r\nquit\r\n' >&3; awk '/STAT curr_items/ { print $3 + 0 }' <&3; exec 3>&-; }
@@ -21,7 +21,7 @@ export SCCACHE_MEMCACHED="tcp://127.0.0.1:$port" SCCACHE_MEMCACHED_KEY_PREFIX=te
 
 "$SCCACHE_BIN" gcc -c m.c -o a.o
 assert_files_identical ref.o a.o
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server >/dev/null 2>&1
 [[ $(items) -ge 1 ]] || fail "nothing was written to memcached"
 
 export SCCACHE_DIR="$WORK/cache-b"
@@ -33,7 +33,7 @@ assert_contains "$("$SCCACHE_BIN" --show-stats)" "Memcached: tcp://127.0.0.1:$po
 # An entry above the 1 KiB item limit: stored locally, skipped remotely, no write error.
 for i in $(seq 1 300); do echo "int big$i(int x) { return x * $i; }"; done > big.c
 "$SCCACHE_BIN" gcc -c big.c -o big.o
-"$SCCACHE_BIN" --stop-server > stop.txt 2>/dev/null
+stop_server > stop.txt 2>/dev/null
 grep -Eq '^Cache write errors +0$' stop.txt || fail "an oversized entry must not be a write error"
 grep -q "above the server's item limit" "$SCCACHE_ERROR_LOG" || fail "memcached did not refuse the oversized entry"
 

@@ -8,7 +8,7 @@ MOZ=/usr/bin/sccache
 unset SCCACHE_SERVER_UDS  # Mozilla's 0.4 client speaks TCP only
 export SCCACHE_SERVER_PORT=$((20000 + RANDOM % 30000))
 stop_all() { "$SCCACHE_BIN" --stop-server >/dev/null 2>&1 || true; "$MOZ" --stop-server >/dev/null 2>&1 || true; }
-trap 'stop_all; on_exit' EXIT
+at_exit stop_all
 
 echo 'int q(void) { return 3; }' > q.c
 gcc -O2 -c q.c -o ref.o
@@ -22,7 +22,7 @@ assert_files_identical ref.o b.o
 assert_eq 1 "$(hits)" "Debian's client gets a hit from our server"
 moz_stats=$("$MOZ" --show-stats)
 grep -Eq '^Cache hits +1$' <<< "$moz_stats" || fail "Debian's client reads our stats: $moz_stats"
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server >/dev/null 2>&1
 for ((n = 0; n < 100; n++)); do (exec 3<>/dev/tcp/127.0.0.1/"$SCCACHE_SERVER_PORT") 2>/dev/null || break; sleep 0.05; done
 
 # Our client, their server (its ServerInfo has no version field).

@@ -40,7 +40,7 @@ CONF
 nginx -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
 nginx_pid=$!
 stop_nginx() { kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; }
-trap 'stop_nginx; on_exit' EXIT
+at_exit stop_nginx
 for ((n = 0; n < 200; n++)); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.05; done
 (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null || fail "nginx did not start: $(cat "$WORK/nginx/error.log")"
 
@@ -51,7 +51,7 @@ export SCCACHE_WEBDAV_ENDPOINT="http://127.0.0.1:$port/" SCCACHE_WEBDAV_KEY_PREF
 
 "$SCCACHE_BIN" gcc -c w.c -o a.o
 assert_files_identical ref.o a.o
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server >/dev/null 2>&1
 stored=$(find "$WORK/dav/cache" -type f | wc -l)
 [[ $stored -ge 1 ]] || fail "nothing was PUT to the WebDAV server"
 
@@ -60,21 +60,21 @@ export SCCACHE_DIR="$WORK/cache-b"
 assert_files_identical ref.o b.o
 assert_eq 1 "$(hits)" "server B hits from WebDAV"
 assert_contains "$("$SCCACHE_BIN" --show-stats)" "WebDAV: http://127.0.0.1:$port" "stats name the WebDAV level"
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server >/dev/null 2>&1
 
 # Wrong password: a counted read error, and the compile still succeeds.
 export SCCACHE_DIR="$WORK/cache-c" SCCACHE_WEBDAV_PASSWORD=wrong
 "$SCCACHE_BIN" gcc -c w.c -o c.o
 assert_files_identical ref.o c.o
 [[ $(stat_json .stats.cache_read_errors) -ge 1 ]] || fail "a refused login is a counted read error"
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server >/dev/null 2>&1
 export SCCACHE_WEBDAV_PASSWORD=secret
 
 # Read-only: nothing new is stored.
 export SCCACHE_DIR="$WORK/cache-d" SCCACHE_WEBDAV_RW_MODE=READ_ONLY
 echo 'int other(void) { return 6; }' > o.c
 "$SCCACHE_BIN" gcc -c o.c -o o.o
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server >/dev/null 2>&1
 assert_eq "$stored" "$(find "$WORK/dav/cache" -type f | wc -l)" "read-only mode writes nothing"
 unset SCCACHE_WEBDAV_RW_MODE
 
