@@ -28,7 +28,8 @@ constexpr std::array<Name, 12> k_x_names = {{
     {"assembler-with-cpp", Language::assembler_with_cpp},
 }};
 
-constexpr std::array<std::pair<std::string_view, Language>, 17> k_extensions = {{
+// Headers (.h, .hpp, ...) are absent on purpose: compiling one makes a PCH, which is not cached.
+constexpr std::array<std::pair<std::string_view, Language>, 18> k_extensions = {{
     {".c", Language::c},
     {".cc", Language::cxx},
     {".cp", Language::cxx},
@@ -46,6 +47,7 @@ constexpr std::array<std::pair<std::string_view, Language>, 17> k_extensions = {
     {".mii", Language::objcxx_preprocessed},
     {".s", Language::assembler},
     {".S", Language::assembler_with_cpp},
+    {".sx", Language::assembler_with_cpp},
 }};
 
 }  // namespace
@@ -56,7 +58,6 @@ std::optional<Language> language_from_path(std::string_view path) {
   auto dot = base.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return std::nullopt;
   std::string_view ext = base.substr(dot);
-  if (ext == ".sx") return Language::assembler_with_cpp;
   for (const auto& [e, lang] : k_extensions) {
     if (e == ext) return lang;
   }
@@ -85,13 +86,37 @@ bool needs_preprocessing(Language language) {
     case Language::objcxx:
     case Language::assembler_with_cpp:
       return true;
-    default:
+    case Language::c_preprocessed:
+    case Language::cxx_preprocessed:
+    case Language::objc_preprocessed:
+    case Language::objcxx_preprocessed:
+    case Language::assembler:
       return false;
   }
+  return false;
 }
 
+// What the compiler proper reads after preprocessing: a .c and the .i made from it are the same
+// input, and .S is plain assembler once preprocessed.
 std::string_view key_name(Language language) {
-  return x_name(language);
+  switch (language) {
+    case Language::c:
+    case Language::c_preprocessed:
+      return "cpp-output";
+    case Language::cxx:
+    case Language::cxx_preprocessed:
+      return "c++-cpp-output";
+    case Language::objc:
+    case Language::objc_preprocessed:
+      return "objective-c-cpp-output";
+    case Language::objcxx:
+    case Language::objcxx_preprocessed:
+      return "objective-c++-cpp-output";
+    case Language::assembler:
+    case Language::assembler_with_cpp:
+      return "assembler";
+  }
+  return "cpp-output";
 }
 
 }  // namespace sccache::compiler

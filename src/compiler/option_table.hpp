@@ -1,5 +1,6 @@
 #pragma once
-// The compiler options we know, as data: how a value attaches and what the option does to caching.
+// The gcc/clang options we know, as data: how a value attaches and what the option does to caching.
+// Options not in the table are kept in both argument lists (gcc-like compilers accept thousands).
 #include <optional>
 #include <string_view>
 
@@ -8,7 +9,7 @@ namespace sccache::compiler {
 enum class Attach {
   none,                   // -c
   separate,               // -Xclang VALUE
-  joined,                 // -DNAME, -O2 (a prefix: everything after the name is the value)
+  joined,                 // -fdump-tree-all (a prefix: everything after the name is the value)
   joined_or_separate,     // -Ipath or -I path
   joined_eq_or_separate,  // --sysroot=path or --sysroot path
 };
@@ -23,24 +24,30 @@ enum class Effect {
   dep_file,           // -MF
   dep_target,         // -MT
   dep_target_quoted,  // -MQ
-  unhashed,           // -pipe: no effect on the output
-  color,              // diagnostics colouring: not hashed
+  unhashed,           // -pipe: no effect on the output; preprocessed, not hashed
+  color,              // diagnostics colouring: sets ColorChoice, in neither list
   arch,               // -arch
-  xclang,             // -Xclang VALUE: checked for plugin loading
+  xclang,             // -Xclang VALUE: checked for plugins and -include-pch
   wp,                 // -Wp,…: checked for dependency options
+  xpreprocessor,      // -Xpreprocessor VALUE: checked for dependency options
   extra_file,         // names a file the compile reads: its content is hashed
-  too_hard,           // not cacheable; the reason is the option's name
-  unknown_outputs,    // writes files we do not cache
+  profile_use,        // -fprofile-use[=P]: a file for clang, per-object .gcda files for gcc
+  gcc_profile_gen,  // -fprofile-generate: gcc puts the absolute .gcda path (from -o) in the object
+  end_of_options,   // --: clang reads the rest as inputs (gcc rejects it)
+  mode,             // -E, -M, -S, …: not an object compile, even without -c; reason below
+  too_hard,         // a compile we do not cache; reason below
+  unknown_outputs,  // writes files besides the object and dependency file that we do not cache
 };
 
 struct OptionInfo {
   std::string_view name;
   Attach attach;
   Effect effect;
+  std::string_view reason = {};  // the CannotCache reason for mode and too_hard
 };
 
-// The option `arg` starts with: an exact name first, else the longest joined prefix; nullopt if
-// none (an unknown option, treated as plain by the parser).
+// The option `arg` is an occurrence of: an exact name first, else the longest name that takes a
+// joined value and prefixes `arg`; nullopt if none.
 std::optional<OptionInfo> find_option(std::string_view arg);
 
 }  // namespace sccache::compiler
