@@ -15,12 +15,14 @@ std::filesystem::path absolute_in(const std::string& cwd, const std::string& pat
 
 }  // namespace
 
-OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cwd) {
+OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cwd,
+                         compiler::Family family) {
   OutputPaths paths;
+  paths.family = family;
   paths.object = absolute_in(cwd, args.output);
   if (args.dep_file) {
     paths.dep_file = absolute_in(cwd, *args.dep_file);
-    paths.dep_target = compiler::dep_target_for(args.dep_targets, args.output);
+    paths.dep_targets = compiler::dep_targets_for(args.dep_targets, args.output);
   }
   return paths;
 }
@@ -58,7 +60,8 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
   auto written = util::write_file_atomic(paths.object, object->data, object->mode);
   if (written && paths.dep_file) {
     written = util::write_file_atomic(
-        *paths.dep_file, compiler::rewrite_dep_target(deps->data, paths.dep_target), deps->mode);
+        *paths.dep_file, compiler::rewrite_dep_target(deps->data, paths.dep_targets, paths.family),
+        deps->mode);
   }
   if (!written) {
     result.status = LookupStatus::read_error;

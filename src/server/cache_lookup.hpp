@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/parsed_args.hpp"
 #include "storage/cache_entry.hpp"
@@ -15,9 +16,11 @@ namespace sccache::server {
 struct OutputPaths {
   std::filesystem::path object;
   std::optional<std::filesystem::path> dep_file;
-  std::string dep_target;  // the target line this compile's .d file must start with
+  std::vector<std::string> dep_targets;             // the targets this compile's .d file must name
+  compiler::Family family = compiler::Family::gcc;  // whose line wrapping the .d file follows
 };
-OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cwd);
+OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cwd,
+                         compiler::Family family);
 
 enum class LookupStatus { hit, miss, read_error, timeout };
 struct LookupResult {

@@ -74,7 +74,7 @@ asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile re
     co_return std::nullopt;
   }
   auto& args = std::get<compiler::ParsedArgs>(parsed);
-  auto paths = output_paths(args, request.cwd);
+  auto paths = output_paths(args, request.cwd, info->family);
   Job job{.service = service,
           .request = std::move(request),
           .env = std::move(env),
