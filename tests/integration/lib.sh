@@ -1,98 +1,242 @@
-# Shared set-up for the integration suites: a private cache dir, socket and log per suite, a server
-# stopped on exit, and assertions that say what went wrong. Sourced by each test_*.sh.
+# Shared set-up for the integration suites, sourced by each test_*.sh: a private temp dir with the
+# cache, the socket and the server log; a server stopped (and any straggler ended) on exit; the log's
+# tail printed when a suite fails; assertions that say what went wrong and where.
+#
+# Environment: SCCACHE_BIN (the binary under test; default build/sccache), SCCACHE_TEST_LIB (this
+# file), SCCACHE_TEST_KEEP=1 (keep the temp dir of a failed suite). Exit 77 = skipped (a tool is
+# missing).
 set -euo pipefail
 
-SCCACHE_BIN=${SCCACHE_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build/sccache}
-[[ -x "$SCCACHE_BIN" ]] || { echo "sccache binary not found at $SCCACHE_BIN" >&2; exit 1; }
-
-WORK=$(mktemp -d /tmp/sccache-it.XXXXXX)
-export SCCACHE_DIR="$WORK/cache"
-export SCCACHE_SERVER_UDS="$WORK/server.sock"
-export SCCACHE_IDLE_TIMEOUT=300
-export SCCACHE_LOG=debug
-export SCCACHE_ERROR_LOG="$WORK/server.log"
-unset SCCACHE_SERVER_PORT SCCACHE_RECACHE SCCACHE_C_CUSTOM_CACHE_BUSTER || true
-mkdir -p "$WORK/src"
-cd "$WORK/src"
-
-# Extra clean-up a suite registers with at_exit (its own servers); runs before the common one,
-# without changing the suite's exit status.
-EXTRA_CLEANUP=()
-at_exit() { EXTRA_CLEANUP+=("$1"); }
-
-on_exit() {
-  local rc=$?
-  local step
-  for step in "${EXTRA_CLEANUP[@]}"; do eval "$step" || true; done
-  "$SCCACHE_BIN" --stop-server >/dev/null 2>&1 || true
-  if [[ $rc -ne 0 && -f "$SCCACHE_ERROR_LOG" ]]; then
-    echo "---- server log (tail) ----" >&2
-    tail -n 30 "$SCCACHE_ERROR_LOG" >&2
-  fi
-  rm -rf "$WORK"
-  exit $rc
-}
-trap on_exit EXIT
-
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
+LIB_SELF=${BASH_SOURCE[0]}
+SCCACHE_BIN=${SCCACHE_BIN:-$(cd "$(dirname "$LIB_SELF")/../.." && pwd)/build/sccache}
+[[ -x "$SCCACHE_BIN" ]] || { echo "FAIL: sccache binary not found at $SCCACHE_BIN" >&2; exit 1; }
+SCCACHE_BIN=$(readlink -f "$SCCACHE_BIN")
+export SCCACHE_BIN
 
 require_tool() {
+  local t
   for t in "$@"; do
     command -v "$t" >/dev/null || { echo "SKIP: $t is not installed" >&2; exit 77; }
   done
 }
 
-# The compilers every suite runs with; both must be present (the README's setup installs them).
+# Every suite runs its compiles with both compilers (scripts/install-deps.sh installs them).
 COMPILERS=(gcc clang)
-require_tool gcc clang jq cmp
+require_tool gcc g++ clang clang++ jq cmp
 
-# stat_json '<jq expression over --show-stats JSON>'
-stat_json() {
-  "$SCCACHE_BIN" --show-stats --stats-format json | jq -r "$1"
-}
-hits() { stat_json '.stats.cache_hits.counts["C/C++"] // 0'; }
-misses() { stat_json '.stats.cache_misses.counts["C/C++"] // 0'; }
+# Nothing from the caller's environment may reach the server (a stray SCCACHE_REDIS, a buster...).
+for _var in $(compgen -v SCCACHE_); do
+  case $_var in SCCACHE_BIN | SCCACHE_TEST_LIB | SCCACHE_TEST_KEEP) ;; *) unset "$_var" ;; esac
+done
+unset _var
 
-assert_eq() {  # expected actual message
-  [[ "$1" == "$2" ]] || fail "$3: expected '$1', got '$2'"
-}
-assert_files_identical() {
-  cmp -s "$1" "$2" || fail "$1 and $2 differ"
-}
-assert_contains() {  # haystack needle message
-  [[ "$1" == *"$2"* ]] || fail "$3: '$2' not found in: $1"
-}
-zero_stats() { "$SCCACHE_BIN" --zero-stats >/dev/null; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sccache-it.XXXXXX")
+export SCCACHE_DIR="$WORK/cache"
+export SCCACHE_SERVER_UDS="$WORK/server.sock"
+export SCCACHE_IDLE_TIMEOUT=300
+export SCCACHE_LOG=debug
+export SCCACHE_ERROR_LOG="$WORK/server.log"
+GATE="$WORK/gate"  # see make_gated_compiler
+mkdir -p "$WORK/src"
+cd "$WORK/src"
 
-# The pid of this suite's server (found through the socket it listens on).
+# Where a failure happened: the suite's line, then the lines of the suite's calls leading to it
+# (frames inside this file are left out), e.g. "test_x.sh:34 < 51".
+_where() {
+  local i lines=""
+  for ((i = 1; i < ${#BASH_SOURCE[@]}; i++)); do
+    [[ "${BASH_SOURCE[i]}" == "$LIB_SELF" ]] && continue
+    lines+="${lines:+ < }${BASH_LINENO[i - 1]}"
+  done
+  echo "$(basename "${BASH_SOURCE[-1]}"):$lines"
+}
+
+fail() {
+  echo "FAIL ($(_where)): $*" >&2
+  exit 1
+}
+
+# A command that fails under set -e is named, not just left to end the suite silently.
+trap '_rc=$?; echo "FAIL ($(basename "${BASH_SOURCE[0]}"):$LINENO): command exited with $_rc: $BASH_COMMAND" >&2' ERR
+
+# The pids running the binary under test.
+_bin_pids() {
+  local p exe
+  for p in /proc/[0-9]*; do
+    exe=$(readlink "$p/exe" 2>/dev/null) || continue
+    [[ "$exe" == "$SCCACHE_BIN" || "$exe" == "$SCCACHE_BIN (deleted)" ]] && echo "${p#/proc/}"
+  done
+  return 0
+}
+
+# The pids of sccache processes whose environment has exactly this SCCACHE_DIR (default: ours).
+# Once no client of this suite is running, these are its servers.
+server_pids() {
+  local dir=${1:-$SCCACHE_DIR} pid
+  for pid in $(_bin_pids); do
+    grep -qzxF "SCCACHE_DIR=$dir" /proc/"$pid"/environ 2>/dev/null && echo "$pid"
+  done
+  return 0
+}
+count_servers() { server_pids "$@" | wc -l; }
+
+# The pid of the process listening on $SCCACHE_SERVER_UDS (found through the socket's inode).
 server_pid() {
-  local inode pid
-  inode=$(awk -v p="$SCCACHE_SERVER_UDS" '$NF == p {print $7; exit}' /proc/net/unix)
+  local inode pid fd
+  # /proc/net/unix: Num RefCount Protocol Flags Type St Inode Path; Flags 00010000 = listening.
+  inode=$(awk -v p="$SCCACHE_SERVER_UDS" '$4 == "00010000" && $NF == p {print $7; exit}' /proc/net/unix)
   [[ -n "$inode" ]] || return 1
-  for pid in $(pgrep -x sccache); do
-    if ls -l /proc/"$pid"/fd 2>/dev/null | grep -q "socket:\[$inode\]"; then echo "$pid"; return 0; fi
+  for pid in $(_bin_pids); do
+    for fd in /proc/"$pid"/fd/*; do
+      if [[ "$(readlink "$fd" 2>/dev/null)" == "socket:[$inode]" ]]; then
+        echo "$pid"
+        return 0
+      fi
+    done
   done
   return 1
 }
 
-# Waits (bounded) for a process to exit; returns non-zero if it is still alive after $2 seconds.
+# True while a process runs (a zombie waiting for its parent to reap it has exited).
+alive() {
+  local state
+  state=$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' /proc/"$1"/stat 2>/dev/null) || return 1
+  [[ -n "$state" && "$state" != Z && "$state" != X ]]
+}
+
+# Waits (bounded, polling) for a process to die; non-zero if it is still alive after $2 seconds.
 wait_for_exit() {
   local pid=$1 limit=$2 i
   for ((i = 0; i < limit * 20; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
+    alive "$pid" || return 0
     sleep 0.05
   done
   return 1
 }
 
-# --stop-server, then wait (bounded) until this suite's server has exited: its last cache writes
-# finish during shutdown, after the command has returned.
+# Polls (bounded) until at most $1 servers of this SCCACHE_DIR remain: a server that lost a
+# start-up race, or was told to stop, takes a moment to exit.
+wait_for_servers_at_most() {  # count [seconds]
+  local n=$1 limit=${2:-10} i
+  for ((i = 0; i < limit * 20; i++)); do
+    (($(count_servers) <= n)) && return 0
+    sleep 0.05
+  done
+  return 1
+}
+
+# at_exit <command>: run when the suite ends, before the server is stopped (last registered runs
+# first). Suites use this instead of replacing the EXIT trap, which would lose the exit status.
+EXIT_HOOKS=()
+at_exit() { EXIT_HOOKS+=("$*"); }
+
+on_exit() {
+  local rc=$? pid i
+  trap - ERR
+  set +e          # every step of the clean-up runs, whatever the previous one did
+  trap '' PIPE  # a reader that went away (| head) must not cut the clean-up short
+  for ((i = ${#EXIT_HOOKS[@]} - 1; i >= 0; i--)); do eval "${EXIT_HOOKS[i]}"; done
+  # A compile paused by the gate, and jobs the suite left in the background, must not outlive it.
+  [[ -p "$GATE/go" ]] && gate_release
+  for pid in $(jobs -p); do
+    kill "$pid" 2>/dev/null || true
+    wait_for_exit "$pid" 10 || true
+  done
+  "$SCCACHE_BIN" --stop-server >/dev/null 2>&1 || true
+  # Servers this suite started under other endpoints or cache dirs, or that ignored the stop.
+  for pid in $(_bin_pids); do
+    grep -qzF "SCCACHE_DIR=$WORK/" /proc/"$pid"/environ 2>/dev/null || continue
+    kill "$pid" 2>/dev/null || true
+    wait_for_exit "$pid" 5 || kill -9 "$pid" 2>/dev/null || true
+  done
+  if [[ $rc -ne 0 && -f "$SCCACHE_ERROR_LOG" ]]; then
+    echo "---- server log: $SCCACHE_ERROR_LOG (tail) ----" >&2
+    tail -n 40 "$SCCACHE_ERROR_LOG" >&2
+  fi
+  cd /
+  if [[ $rc -ne 0 && -n "${SCCACHE_TEST_KEEP:-}" ]]; then
+    echo "(SCCACHE_TEST_KEEP: kept $WORK)" >&2
+  else
+    rm -rf "$WORK"
+  fi
+  exit $rc
+}
+trap on_exit EXIT
+
+# stat_json '<jq expression over the --show-stats JSON>'
+stat_json() {
+  local json
+  json=$("$SCCACHE_BIN" --show-stats --stats-format json) || fail "--show-stats --stats-format json failed"
+  jq -r "$1" <<< "$json"
+}
+hits() { stat_json '.stats.cache_hits.counts["C/C++"] // 0'; }
+misses() { stat_json '.stats.cache_misses.counts["C/C++"] // 0'; }
+# Stops this suite's server and waits (bounded) until it has exited, so that whatever it wrote
+# while draining is on disk before the suite looks.
 stop_server() {
-  local pid
-  pid=$(server_pid) || pid=""
-  "$SCCACHE_BIN" --stop-server "$@"
-  [[ -z "$pid" ]] || wait_for_exit "$pid" 30 || fail "the server did not exit after --stop-server"
+  local pids pid
+  pids=$(server_pids)
+  "$SCCACHE_BIN" --stop-server >/dev/null 2>&1 || true
+  for pid in $pids; do
+    wait_for_exit "$pid" 15 || fail "server $pid still running 15 s after --stop-server"
+  done
+}
+zero_stats() { "$SCCACHE_BIN" --zero-stats >/dev/null 2>&1 || fail "--zero-stats failed"; }
+
+# assert_counts "<compile requests> <executed> <hits> <misses>" message
+assert_counts() {
+  local got
+  got=$(stat_json '[.stats.compile_requests, .stats.requests_executed,
+    (.stats.cache_hits.counts["C/C++"] // 0), (.stats.cache_misses.counts["C/C++"] // 0)]
+    | map(tostring) | join(" ")')
+  [[ "$1" == "$got" ]] || fail "$2: expected (requests executed hits misses) '$1', got '$got'"
+}
+
+assert_eq() {  # expected actual message
+  [[ "$1" == "$2" ]] || fail "$3: expected '$1', got '$2'"
+}
+assert_files_identical() {  # expected-file actual-file [message]
+  [[ -e "$1" ]] || fail "${3:-compare}: $1 does not exist"
+  [[ -e "$2" ]] || fail "${3:-compare}: $2 does not exist"
+  cmp -s "$1" "$2" || fail "${3:-compare}: $1 and $2 differ ($(cmp "$1" "$2" 2>&1 | head -c 200))"
+}
+assert_contains() {  # haystack needle message
+  [[ "$1" == *"$2"* ]] || fail "$3: '$2' not found in: $1"
+}
+
+# A compiler shim ($GATE/<name>) that pauses the first real compile it runs (-c, not -E) until the
+# suite calls gate_release: the suite then knows a compile is in flight without sleeping.
+make_gated_compiler() {  # compiler name; the shim is $GATE/<name>
+  local real
+  real=$(command -v "$1")
+  mkdir -p "$GATE"
+  mkfifo "$GATE/started" "$GATE/go"
+  cat > "$GATE/$1" <<SHIM
+#!/usr/bin/env bash
+gated=0
+for a in "\$@"; do
+  case \$a in -E) gated=0; break ;; -c) gated=1 ;; esac
+done
+if [[ \$gated == 1 ]] && mkdir "$GATE/taken" 2>/dev/null; then
+  exec 7<>"$GATE/started" 8<>"$GATE/go"
+  echo "\$*" >&7
+  read -r -t 60 -u 8 _ || exit 99
+  exec 7>&- 8>&-
+fi
+exec "$real" "\$@"
+SHIM
+  chmod +x "$GATE/$1"
+}
+gate_wait_started() {  # prints the paused compile's arguments
+  local fd line
+  exec {fd}<>"$GATE/started"
+  read -r -t 30 -u "$fd" line || fail "the gated compile did not start within 30 s"
+  exec {fd}>&-
+  echo "$line"
+}
+gate_release() {
+  local fd
+  exec {fd}<>"$GATE/go"
+  echo go >&"$fd"
+  exec {fd}>&-
 }

@@ -21,7 +21,7 @@ export SCCACHE_MEMCACHED="tcp://127.0.0.1:$port" SCCACHE_MEMCACHED_KEY_PREFIX=te
 
 "$SCCACHE_BIN" gcc -c m.c -o a.o
 assert_files_identical ref.o a.o
-stop_server >/dev/null 2>&1
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 [[ $(items) -ge 1 ]] || fail "nothing was written to memcached"
 
 export SCCACHE_DIR="$WORK/cache-b"
@@ -33,7 +33,7 @@ assert_contains "$("$SCCACHE_BIN" --show-stats)" "Memcached: tcp://127.0.0.1:$po
 # An entry above the 1 KiB item limit: stored locally, skipped remotely, no write error.
 for i in $(seq 1 300); do echo "int big$i(int x) { return x * $i; }"; done > big.c
 "$SCCACHE_BIN" gcc -c big.c -o big.o
-stop_server > stop.txt 2>/dev/null
+"$SCCACHE_BIN" --stop-server > stop.txt 2>/dev/null
 grep -Eq '^Cache write errors +0$' stop.txt || fail "an oversized entry must not be a write error"
 grep -q "above the server's item limit" "$SCCACHE_ERROR_LOG" || fail "memcached did not refuse the oversized entry"
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# A compile misses, the same compile hits, and the object is byte-identical to a direct compile.
-source "$SCCACHE_TEST_LIB"
+# A compile misses, the same compile hits, and the object is byte-identical to a direct compile; C,
+# C++, assembler, the cc/c++ names, another -o, and a make build whose second run is all hits.
+set -euo pipefail
+source "${SCCACHE_TEST_LIB:?set SCCACHE_TEST_LIB to tests/integration/lib.sh}"
 
 cat > hello.c <<'C'
 #include <stdio.h>
@@ -12,42 +14,66 @@ cat > vec.cpp <<'C'
 std::vector<std::string> names() { return {"a", "b"}; }
 C
 
+# C with each compiler: miss, hit, hit under another -o; exact counts after each step.
 for cc in "${COMPILERS[@]}"; do
   zero_stats
   "$cc" -O2 -c hello.c -o direct.o
+  rm -f cached.o
   "$SCCACHE_BIN" "$cc" -O2 -c hello.c -o cached.o
-  assert_files_identical direct.o cached.o
-  assert_eq 1 "$(misses)" "$cc: first compile is a miss"
+  assert_files_identical direct.o cached.o "$cc: object of the miss"
+  assert_counts "1 1 0 1" "$cc: first compile is a miss"
+  assert_eq 1 "$(stat_json .stats.cache_writes)" "$cc: the miss is stored"
+
   rm cached.o
   "$SCCACHE_BIN" "$cc" -O2 -c hello.c -o cached.o
-  assert_files_identical direct.o cached.o
-  assert_eq 1 "$(hits)" "$cc: second compile is a hit"
-  assert_eq 2 "$(stat_json .stats.compile_requests)" "$cc: compile requests"
-  assert_eq 2 "$(stat_json .stats.requests_executed)" "$cc: requests executed"
-  assert_eq 1 "$(stat_json .stats.cache_writes)" "$cc: one entry written"
+  assert_files_identical direct.o cached.o "$cc: object of the hit"
+  assert_counts "2 2 1 1" "$cc: second compile is a hit"
 
-  # -o elsewhere still hits, and the object is the same.
+  # A hit over an existing (stale) object replaces it.
+  echo stale > cached.o
+  "$SCCACHE_BIN" "$cc" -O2 -c hello.c -o cached.o
+  assert_files_identical direct.o cached.o "$cc: a hit overwrites a stale object"
+  assert_counts "3 3 2 1" "$cc: hit over a stale object"
+
+  # -o elsewhere hits the same entry.
   mkdir -p elsewhere
   "$SCCACHE_BIN" "$cc" -O2 -c hello.c -o elsewhere/moved.o
-  assert_files_identical direct.o elsewhere/moved.o
-  assert_eq 2 "$(hits)" "$cc: moving -o still hits"
+  assert_files_identical direct.o elsewhere/moved.o "$cc: object written under another -o"
+  assert_counts "4 4 3 1" "$cc: another -o still hits"
+  assert_eq 1 "$(stat_json .stats.cache_writes)" "$cc: hits write nothing new"
+
+  # -c without -o: the object lands in the current directory, named after the source.
+  rm -f hello.o
+  "$SCCACHE_BIN" "$cc" -O2 -c hello.c
+  assert_files_identical direct.o hello.o "$cc: -c without -o writes hello.o"
+  assert_counts "5 5 4 1" "$cc: -c without -o hits"
 done
 
-# C++ through the C++ drivers, and the generic cc/c++ names (c++ is g++: it may hit g++'s entry).
-for cxx in g++ clang++ c++; do
+# C++ through the C++ drivers (each has its own entry).
+for cxx in g++ clang++; do
   zero_stats
-  "$cxx" -std=c++17 -c vec.cpp -o direct.o
-  "$SCCACHE_BIN" "$cxx" -std=c++17 -c vec.cpp -o a.o
-  before=$(hits)
-  "$SCCACHE_BIN" "$cxx" -std=c++17 -c vec.cpp -o b.o
-  assert_files_identical direct.o a.o
-  assert_files_identical direct.o b.o
-  assert_eq $((before + 1)) "$(hits)" "$cxx: C++ hit"
+  "$cxx" -std=c++17 -O1 -c vec.cpp -o direct.o
+  "$SCCACHE_BIN" "$cxx" -std=c++17 -O1 -c vec.cpp -o a.o
+  assert_counts "1 1 0 1" "$cxx: C++ miss"
+  "$SCCACHE_BIN" "$cxx" -std=c++17 -O1 -c vec.cpp -o b.o
+  assert_counts "2 2 1 1" "$cxx: C++ hit"
+  assert_files_identical direct.o a.o "$cxx: object of the C++ miss"
+  assert_files_identical direct.o b.o "$cxx: object of the C++ hit"
 done
-zero_stats
-cc -c hello.c -o direct.o
-"$SCCACHE_BIN" cc -c hello.c -o a.o
-assert_files_identical direct.o a.o
+
+# The generic names: cc (C) and c++ (C++). Each may share an entry with gcc/g++, so only the
+# second of two identical compiles is asserted to hit.
+for pair in "cc hello.c" "c++ vec.cpp"; do
+  read -r drv src <<< "$pair"
+  command -v "$drv" >/dev/null || fail "$drv is not on PATH"
+  "$drv" -O3 -c "$src" -o direct.o
+  "$SCCACHE_BIN" "$drv" -O3 -c "$src" -o a.o
+  before=$(hits)
+  "$SCCACHE_BIN" "$drv" -O3 -c "$src" -o b.o
+  assert_eq $((before + 1)) "$(hits)" "$drv: second compile hits"
+  assert_files_identical direct.o a.o "$drv: first object"
+  assert_files_identical direct.o b.o "$drv: second object"
+done
 
 # Assembler, with and without the preprocessor.
 printf '#define VALUE 7\n.globl value\nvalue:\n  .long VALUE\n' > asm.S
@@ -57,23 +83,31 @@ for src in asm.S asm.s; do
   "$SCCACHE_BIN" gcc -c "$src" -o a.o
   before=$(hits)
   "$SCCACHE_BIN" gcc -c "$src" -o b.o
-  assert_files_identical direct.o b.o
-  assert_eq $((before + 1)) "$(hits)" "$src: hit"
+  assert_eq $((before + 1)) "$(hits)" "$src: second compile hits"
+  assert_files_identical direct.o a.o "$src: first object"
+  assert_files_identical direct.o b.o "$src: second object"
 done
 
-# A Makefile with CC="sccache gcc": the second build is all hits and links to a working program.
+# make with CC="sccache gcc": the first build misses, the rebuild is all hits and links a program
+# that runs.
 cat > Makefile <<'M'
 OBJS = hello.o vec.o
 prog: $(OBJS)
 	$(CXX) -o $@ $(OBJS)
+hello.o: hello.c
+	$(CC) -Os -DBUILT_BY_MAKE -c hello.c -o $@
+vec.o: vec.cpp
+	$(CXX) -std=c++17 -Os -DBUILT_BY_MAKE -c vec.cpp -o $@
 clean:
 	rm -f prog $(OBJS)
 M
-zero_stats
-make -s CC="$SCCACHE_BIN gcc" CXX="$SCCACHE_BIN g++" prog >/dev/null
+zero_stats  # (flags used nowhere else above: the first build is cold)
 make -s clean
-before=$(hits)
 make -s CC="$SCCACHE_BIN gcc" CXX="$SCCACHE_BIN g++" prog >/dev/null
-assert_eq $((before + 2)) "$(hits)" "make: second build hits"
-assert_contains "$(./prog)" "hello" "the program built from cached objects runs"
+assert_eq "0 2" "$(hits) $(misses)" "make: first build (hits misses)"
+make -s clean
+make -s CC="$SCCACHE_BIN gcc" CXX="$SCCACHE_BIN g++" prog >/dev/null
+assert_eq "2 2" "$(hits) $(misses)" "make: second build is all hits (hits misses)"
+assert_eq 2 "$(stat_json .stats.requests_not_compile)" "make: the two links are non-compilation calls"
+assert_eq "hello 2" "$(./prog)" "the program linked from cached objects runs"
 echo "ok"

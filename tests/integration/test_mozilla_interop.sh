@@ -22,7 +22,7 @@ assert_files_identical ref.o b.o
 assert_eq 1 "$(hits)" "Debian's client gets a hit from our server"
 moz_stats=$("$MOZ" --show-stats)
 grep -Eq '^Cache hits +1$' <<< "$moz_stats" || fail "Debian's client reads our stats: $moz_stats"
-stop_server >/dev/null 2>&1
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 for ((n = 0; n < 100; n++)); do (exec 3<>/dev/tcp/127.0.0.1/"$SCCACHE_SERVER_PORT") 2>/dev/null || break; sleep 0.05; done
 
 # Our client, their server (its ServerInfo has no version field).

@@ -23,7 +23,7 @@ export SCCACHE_REDIS="redis://:s3cret@127.0.0.1:$port/3" SCCACHE_REDIS_EXPIRATIO
 # Server A fills local disk and Redis.
 "$SCCACHE_BIN" gcc -O2 -c r.c -o a.o
 assert_files_identical ref.o a.o
-stop_server >/dev/null 2>&1
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 for ((n = 0; n < 100 && $(rcli dbsize) < 1; n++)); do sleep 0.05; done
 [[ $(rcli dbsize) -ge 1 ]] || fail "nothing was written to Redis db 3"
 key=$(rcli --scan | head -n1)
@@ -37,14 +37,14 @@ assert_files_identical ref.o b.o
 assert_eq 1 "$(hits)" "server B hits from Redis"
 assert_contains "$("$SCCACHE_BIN" --show-stats)" "Redis: redis://127.0.0.1:$port/3" "stats name the Redis level"
 [[ "$("$SCCACHE_BIN" --show-stats)" != *s3cret* ]] || fail "the password must never be shown"
-stop_server >/dev/null 2>&1
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 
 # Read-only: a new compile is not written to Redis.
 export SCCACHE_DIR="$WORK/cache-c" SCCACHE_REDIS_RW_MODE=READ_ONLY
 before=$(rcli dbsize)
 echo 'int other(void) { return 7; }' > o.c
 "$SCCACHE_BIN" gcc -O2 -c o.c -o o.o
-stop_server >/dev/null 2>&1
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 assert_eq "$before" "$(rcli dbsize)" "read-only mode writes nothing"
 unset SCCACHE_REDIS_RW_MODE
 
@@ -55,7 +55,7 @@ export SCCACHE_DIR="$WORK/cache-slow" SCCACHE_REMOTE_TIMEOUT=1
 "$SCCACHE_BIN" gcc -O2 -c r.c -o slow.o
 assert_files_identical ref.o slow.o
 [[ $(stat_json .stats.cache_timeouts) -ge 1 ]] || fail "the silent Redis is counted as a cache timeout"
-stop_server >/dev/null 2>&1
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 kill -CONT "$redis_pid"
 unset SCCACHE_REMOTE_TIMEOUT
 

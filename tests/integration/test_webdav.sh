@@ -51,7 +51,7 @@ export SCCACHE_WEBDAV_ENDPOINT="http://127.0.0.1:$port/" SCCACHE_WEBDAV_KEY_PREF
 
 "$SCCACHE_BIN" gcc -c w.c -o a.o
 assert_files_identical ref.o a.o
-stop_server >/dev/null 2>&1
+stop_server  # (its WebDAV writes finish while it drains)
 stored=$(find "$WORK/dav/cache" -type f | wc -l)
 [[ $stored -ge 1 ]] || fail "nothing was PUT to the WebDAV server"
 
@@ -60,21 +60,21 @@ export SCCACHE_DIR="$WORK/cache-b"
 assert_files_identical ref.o b.o
 assert_eq 1 "$(hits)" "server B hits from WebDAV"
 assert_contains "$("$SCCACHE_BIN" --show-stats)" "WebDAV: http://127.0.0.1:$port" "stats name the WebDAV level"
-stop_server >/dev/null 2>&1
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 
 # Wrong password: a counted read error, and the compile still succeeds.
 export SCCACHE_DIR="$WORK/cache-c" SCCACHE_WEBDAV_PASSWORD=wrong
 "$SCCACHE_BIN" gcc -c w.c -o c.o
 assert_files_identical ref.o c.o
 [[ $(stat_json .stats.cache_read_errors) -ge 1 ]] || fail "a refused login is a counted read error"
-stop_server >/dev/null 2>&1
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 export SCCACHE_WEBDAV_PASSWORD=secret
 
 # Read-only: nothing new is stored.
 export SCCACHE_DIR="$WORK/cache-d" SCCACHE_WEBDAV_RW_MODE=READ_ONLY
 echo 'int other(void) { return 6; }' > o.c
 "$SCCACHE_BIN" gcc -c o.c -o o.o
-stop_server >/dev/null 2>&1
+stop_server
 assert_eq "$stored" "$(find "$WORK/dav/cache" -type f | wc -l)" "read-only mode writes nothing"
 unset SCCACHE_WEBDAV_RW_MODE
 
