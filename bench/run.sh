@@ -1,51 +1,93 @@
 #!/usr/bin/env bash
-# Benchmark: a real C project (Lua 5.4 from Debian's source archive) built without a cache, then cold
-# and warm through sccache-cpp, ccache 4.7 and Debian's sccache 0.4, all in one run; plus the time
-# of a single-file cache hit measured with hyperfine. Prints times and ratios.
-#   BENCH_RUNS   warm rebuilds per tool (median reported), default 5
-#   HIT_RUNS     hyperfine runs for the single-file hit, default 30
-#   SCCACHE_BIN  this project's binary, default build/sccache
+# Benchmark, all measured in one run on this machine: Lua 5.4 (from Debian's source archive) built
+# without a cache, then cold and warm through sccache-cpp, ccache 4.7 and Debian's sccache 0.4; a
+# warm rebuild after touching every file; yaml-cpp through CMake's compiler launcher; and the time of
+# a single-file hit measured with hyperfine. Prints a table (also written to bench/results-latest.txt)
+# with times, ratios and each tool's hit/miss counts per phase.
+#   SCCACHE_BIN      this project's binary, default build/sccache (skipped with a message if missing)
+#   BENCH_RUNS       warm rebuilds per tool, median reported (default 5)
+#   BENCH_COLD_RUNS  cold builds per tool, each with an empty cache and a fresh server (default 3)
+#   BENCH_JOBS       make/ninja parallelism (default 2)
+#   BENCH_YAML       0 skips the yaml-cpp part (default 1)
+#   HIT_RUNS         hyperfine runs of the single-file hit (default 30)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 OURS=${SCCACHE_BIN:-$root/build/sccache}
-RUNS=${BENCH_RUNS:-5}
-HIT_RUNS=${HIT_RUNS:-30}
-JOBS=$(nproc)
-
-bash "$root/scripts/install-deps.sh" --bench
-[[ -x "$OURS" ]] || bash "$root/scripts/build.sh"
 MOZ=/usr/bin/sccache
-
-# ---- the project's source ----
+RUNS=${BENCH_RUNS:-5}
+COLD_RUNS=${BENCH_COLD_RUNS:-3}
+JOBS=${BENCH_JOBS:-2}
+YAML=${BENCH_YAML:-1}
+HIT_RUNS=${HIT_RUNS:-30}
 cache="$here/.cache"
+log() { echo "bench: $*" >&2; }
+
+# No setting from the caller's environment may change what a tool does (remote levels, other
+# servers, other cache dirs): every tool gets only what in_env below gives it.
+for v in $(compgen -e | grep -E '^(SCCACHE|CCACHE)_' || true); do unset "$v"; done
+
+# ---- tools, installed only when missing (apt-get update only then) ----
+install_tools() {
+  local packages=(build-essential dpkg-dev ccache sccache hyperfine jq bc iproute2) missing=() p
+  ((YAML)) && packages+=(cmake ninja-build)
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  local sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  log "installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+install_tools
+have_ours=1
+if [[ ! -x "$OURS" ]]; then
+  have_ours=0
+  log "skipping sccache-cpp: $OURS does not exist (build it with scripts/build.sh, or set SCCACHE_BIN)"
+fi
+
+# ---- sources from Debian's archive, downloaded once into bench/.cache ----
+has_deb_src() {
+  grep -qsE '^[[:space:]]*Types:.*deb-src' /etc/apt/sources.list.d/*.sources ||
+    grep -qsE '^[[:space:]]*deb-src[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list
+}
+add_deb_src() {  # a deb-src twin of the system's own entries, then refresh the indices
+  local sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  if [[ -f /etc/apt/sources.list.d/debian.sources ]]; then
+    sed -E 's/^Types:.*/Types: deb-src/' /etc/apt/sources.list.d/debian.sources |
+      "${sudo[@]}" tee /etc/apt/sources.list.d/sccache-bench-src.sources >/dev/null
+  elif grep -qsE '^deb[[:space:]]' /etc/apt/sources.list; then
+    sed -nE 's/^deb([[:space:]])/deb-src\1/p' /etc/apt/sources.list |
+      "${sudo[@]}" tee /etc/apt/sources.list.d/sccache-bench-src.list >/dev/null
+  else
+    return 1
+  fi
+  "${sudo[@]}" apt-get update -qq
+}
+orig_tarball() { compgen -G "$cache/${1}_*.orig.tar.*" | head -n1; }
+fetch_source() {  # package, dir → the upstream tarball unpacked fresh into dir
+  local pkg=$1 dir=$2
+  if [[ -z $(orig_tarball "$pkg") ]]; then
+    has_deb_src || add_deb_src || return 1
+    # A deb-src entry whose indices were never fetched needs one update before apt-get source works.
+    (cd "$cache" && apt-get source --download-only "$pkg" >/dev/null 2>&1) ||
+      { apt-get update -qq && (cd "$cache" && apt-get source --download-only "$pkg" >/dev/null 2>&1); } ||
+      return 1
+  fi
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  tar -xf "$(orig_tarball "$pkg")" -C "$dir" --strip-components=1
+}
 mkdir -p "$cache"
-fetch_lua() {
-  if ! compgen -G "$cache/lua5.4_*.orig.tar.*" >/dev/null; then
-    local src_list=/etc/apt/sources.list.d/sccache-bench-src.sources
-    if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ /etc/apt/sources.list 2>/dev/null; then
-      sed 's/^Types: deb$/Types: deb-src/' /etc/apt/sources.list.d/debian.sources > "$src_list"
-      apt-get update -qq || return 1
-    fi
-    (cd "$cache" && apt-get source --download-only lua5.4 >/dev/null 2>&1) || return 1
-  fi
-  rm -rf "$cache/lua"
-  mkdir -p "$cache/lua"
-  tar -xf "$(compgen -G "$cache/lua5.4_*.orig.tar.*" | head -n1)" -C "$cache/lua" --strip-components=1
-}
-fetch_yaml_cpp() {
-  if ! compgen -G "$cache/yaml-cpp_*.orig.tar.*" >/dev/null; then
-    (cd "$cache" && apt-get source --download-only yaml-cpp >/dev/null 2>&1) || return 1
-  fi
-  rm -rf "$cache/yaml-cpp"
-  mkdir -p "$cache/yaml-cpp"
-  tar -xf "$(compgen -G "$cache/yaml-cpp_*.orig.tar.*" | head -n1)" -C "$cache/yaml-cpp" --strip-components=1
-}
-if ! fetch_lua; then
-  echo "skipped: cannot fetch lua5.4 source from Debian's archive"
+if ! fetch_source lua5.4 "$cache/lua" 2>/dev/null; then
+  echo "skipped: cannot fetch lua5.4 source (Debian's source archive is unreachable)"
   exit 0
 fi
 src="$cache/lua/src"
+# Lua's own Makefile wants readline for lua.c; the library's objects are what a cache serves.
 cat > "$src/bench.mk" <<'M'
 SRCS := $(filter-out lua.c luac.c,$(wildcard *.c))
 OBJS := $(SRCS:.c=.o)
@@ -55,106 +97,150 @@ all: $(OBJS)
 clean:
 	rm -f *.o *.d
 M
-nfiles=$(ls "$src"/*.c | grep -vcE '/luac?\.c$')
+lua_c=("$src"/*.c)
+nfiles=$((${#lua_c[@]} - 2))  # lua.c and luac.c are programs, not library objects
 
-work=$(mktemp -d)
-port=$((20000 + RANDOM % 30000))
-export SCCACHE_SERVER_UDS="$work/ours.sock" SCCACHE_IDLE_TIMEOUT=0
+# ---- servers and caches: one temp dir, ours on a unix socket, theirs on a free TCP port ----
+work=$(mktemp -d "${TMPDIR:-/tmp}/sccache-bench.XXXXXX")
+free_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$((20000 + RANDOM % 40000))
+    if ! ss -Htan "( sport = :$p or dport = :$p )" 2>/dev/null | grep -q .; then
+      echo "$p"
+      return
+    fi
+  done
+  return 1
+}
+port=$(free_port)
+export SCCACHE_IDLE_TIMEOUT=600  # a server left behind by a killed run still goes away
+in_env() {  # tool, command… → the command with that tool's cache and server settings only
+  local tool=$1
+  shift
+  case $tool in
+    ours) (export SCCACHE_SERVER_UDS="$work/ours.sock" SCCACHE_DIR="$work/ours-cache"; "$@") ;;
+    moz) (export SCCACHE_SERVER_PORT=$port SCCACHE_DIR="$work/moz-cache"; "$@") ;;  # 0.4 has no UDS
+    ccache) (export CCACHE_DIR="$work/ccache"; "$@") ;;
+    *) "$@" ;;
+  esac
+}
+stop_server() {
+  case $1 in
+    ours) ((have_ours)) && in_env ours timeout 20 "$OURS" --stop-server >/dev/null 2>&1 ;;
+    moz) in_env moz timeout 20 "$MOZ" --stop-server >/dev/null 2>&1 ;;
+  esac
+  return 0
+}
 cleanup() {
-  "$OURS" --stop-server >/dev/null 2>&1 || true
-  SCCACHE_SERVER_PORT=$port "$MOZ" --stop-server >/dev/null 2>&1 || true
+  stop_server ours
+  stop_server moz
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
-start_servers() {
-  "$OURS" --stop-server >/dev/null 2>&1 || true
-  SCCACHE_SERVER_PORT=$port "$MOZ" --stop-server >/dev/null 2>&1 || true
-  rm -rf "$work/ours-cache" "$work/moz-cache" "$work/ccache"
-  SCCACHE_DIR="$work/ours-cache" "$OURS" --start-server >/dev/null 2>&1
-  (unset SCCACHE_SERVER_UDS; SCCACHE_DIR="$work/moz-cache" SCCACHE_SERVER_PORT=$port "$MOZ" --start-server >/dev/null 2>&1)
+tools=(ccache moz)
+((have_ours)) && tools=(ours "${tools[@]}")
+declare -A NAME=([plain]="plain gcc" [ours]="sccache-cpp" [ccache]="ccache 4.7" [moz]="sccache 0.4")
+declare -A BIN=([plain]="" [ours]="$OURS" [ccache]="ccache" [moz]="$MOZ")
+fresh() {  # tool → its cache emptied and, for the sccaches, a newly started server
+  stop_server "$1"
+  case $1 in
+    ours) rm -rf "$work/ours-cache" && in_env ours "$OURS" --start-server >/dev/null 2>&1 ;;
+    moz) rm -rf "$work/moz-cache" && in_env moz "$MOZ" --start-server >/dev/null 2>&1 ;;
+    ccache) rm -rf "$work/ccache" ;;
+  esac
+}
+zero_stats() {
+  case $1 in
+    ours) in_env ours "$OURS" --zero-stats >/dev/null ;;
+    moz) in_env moz "$MOZ" --zero-stats >/dev/null ;;
+    ccache) in_env ccache ccache --zero-stats >/dev/null ;;
+  esac
+}
+hits_misses() {  # tool → "hits/misses" since the last zero_stats, from the tool's own statistics
+  local q='"\([.stats.cache_hits.counts[]] | add // 0)/\([.stats.cache_misses.counts[]] | add // 0)"'
+  case $1 in
+    ours) in_env ours "$OURS" --show-stats --stats-format json | jq -r "$q" ;;
+    moz) in_env moz "$MOZ" --show-stats --stats-format json | jq -r "$q" ;;
+    ccache) in_env ccache ccache --print-stats | awk '
+      $1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { h += $2 }
+      $1 == "cache_miss" { m += $2 }
+      END { printf "%d/%d\n", h, m }' ;;
+    *) echo "-" ;;
+  esac
 }
 
-# build "<CC value>": a clean build of the project, prints seconds.
-build() {
+now() { date +%s.%N; }
+median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+build() {  # tool → seconds of a clean build of Lua's library objects
   make -s -C "$src" -f bench.mk clean
-  local t0 t1
-  t0=$(date +%s.%N)
-  make -s -C "$src" -f bench.mk -j"$JOBS" CC="$1" all >/dev/null 2>&1
-  t1=$(date +%s.%N)
+  local t0 t1 cc="${BIN[$1]} gcc"
+  t0=$(now)
+  in_env "$1" make -s -C "$src" -f bench.mk -j"$JOBS" CC="${cc# }" all >"$work/make.log" 2>&1 ||
+    { cat "$work/make.log" >&2; return 1; }
+  t1=$(now)
+  # The objects and dependency files a cache hands back must be the compiler's, byte for byte.
+  (cd "$src" && cat ./*.o ./*.d | sha256sum | cut -d' ' -f1) >"$work/sum.$1"
   echo "$t1 - $t0" | bc -l
 }
-median() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-warm() {  # CC value → median of RUNS builds
-  for ((i = 0; i < RUNS; i++)); do build "$1"; done | median
+declare -A T HM
+# phase, rounds, step, tools… → per tool, the median seconds of its runs into T and its hits/misses
+# over the phase into HM. The tools take turns round by round, so that load from elsewhere on the
+# machine (a noisy neighbour) falls on all of them alike rather than on whichever ran at that moment.
+measure() {
+  local phase=$1 n=$2 step=$3 i tool
+  shift 3
+  for tool; do
+    : >"$work/t.$tool"
+    [[ $phase == *cold ]] || zero_stats "$tool"  # a cold step starts its own server, stats at zero
+  done
+  for ((i = 1; i <= n; i++)); do
+    for tool; do
+      log "$phase ${NAME[$tool]} $i/$n"
+      "$step" "$tool" >>"$work/t.$tool"
+    done
+  done
+  for tool; do
+    T[$phase.$tool]=$(median <"$work/t.$tool")
+    HM[$phase.$tool]=$(hits_misses "$tool")
+  done
 }
+cold_build() { fresh "$1" && build "$1"; }  # so a cold phase's hits/misses are its last run's
+touched_build() { touch "$src"/*.c "$src"/*.h && build "$1"; }
 
-export CCACHE_DIR="$work/ccache"
-start_servers
-declare -A T
-T[plain]=$(for ((i = 0; i < RUNS; i++)); do build gcc; done | median)
-T[ours_cold]=$(build "$OURS gcc")
-T[ours_warm]=$(warm "$OURS gcc")
-T[ccache_cold]=$(build "ccache gcc")
-T[ccache_warm]=$(warm "ccache gcc")
-T[moz_cold]=$(SCCACHE_SERVER_PORT=$port SCCACHE_SERVER_UDS= build "$MOZ gcc")
-T[moz_warm]=$(SCCACHE_SERVER_PORT=$port SCCACHE_SERVER_UDS= warm "$MOZ gcc")
+measure cold "$COLD_RUNS" cold_build plain "${tools[@]}"
+T[plain.plain]=${T[cold.plain]} HM[plain.plain]=-
+measure warm "$RUNS" build "${tools[@]}"
+# Still all hits, but every file's fingerprint is new, so the tools must re-read and re-hash.
+measure touched "$RUNS" touched_build "${tools[@]}"
+touch -d '10 seconds ago' "$src"/*.c "$src"/*.h  # old enough for every direct mode in the hit runs below
 
-# Warm rebuilds after touching every source and header: still all hits, but every file's
-# fingerprint is new, so the tools must re-read and re-hash.
-touched() {  # CC value → median of RUNS touched rebuilds
-  for ((i = 0; i < RUNS; i++)); do
-    touch "$src"/*.c "$src"/*.h
-    build "$1"
-  done | median
-}
-T[ours_touched]=$(touched "$OURS gcc")
-T[ccache_touched]=$(touched "ccache gcc")
-T[moz_touched]=$(SCCACHE_SERVER_PORT=$port SCCACHE_SERVER_UDS= touched "$MOZ gcc")
-
-# ---- a C++ project with CMake's compiler launcher: yaml-cpp ----
+# ---- a C++ project through CMake's compiler launcher: yaml-cpp ----
 have_yaml=0
-if fetch_yaml_cpp; then
+if ((YAML)) && fetch_source yaml-cpp "$cache/yaml-cpp" 2>/dev/null; then
   have_yaml=1
   ysrc="$cache/yaml-cpp"
-  ybuild() {  # build dir, launcher (a CMake list, may be empty) → configure once, then prints seconds
-    local dir=$1 launcher=$2 t0 t1
+  yfiles=$(ls "$ysrc"/src/*.cpp "$ysrc"/src/contrib/*.cpp 2>/dev/null | wc -l)
+  ybuild() {  # tool → configure its build dir once, then seconds of a clean build
+    local dir="$work/y-$1" t0 t1
     if [[ ! -f "$dir/build.ninja" ]]; then
-      cmake -S "$ysrc" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DYAML_CPP_BUILD_TESTS=OFF \
-        -DYAML_CPP_BUILD_TOOLS=OFF -DCMAKE_CXX_COMPILER_LAUNCHER="$launcher" >/dev/null
+      in_env "$1" cmake -S "$ysrc" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DYAML_CPP_BUILD_TESTS=OFF \
+        -DYAML_CPP_BUILD_TOOLS=OFF -DCMAKE_CXX_COMPILER_LAUNCHER="${BIN[$1]}" >/dev/null
     fi
     cmake --build "$dir" --target clean >/dev/null
-    t0=$(date +%s.%N)
-    cmake --build "$dir" -j"$JOBS" >/dev/null
-    t1=$(date +%s.%N)
+    t0=$(now)
+    in_env "$1" cmake --build "$dir" -j"$JOBS" >"$work/ninja.log" 2>&1 || { cat "$work/ninja.log" >&2; return 1; }
+    t1=$(now)
     echo "$t1 - $t0" | bc -l
   }
-  yfiles=$(ls "$ysrc"/src/*.cpp "$ysrc"/src/contrib/*.cpp 2>/dev/null | wc -l)
-  T[y_plain]=$(ybuild "$work/y-plain" "")
-  T[y_ours_cold]=$(ybuild "$work/y-ours" "$OURS")
-  T[y_ours_warm]=$(for ((i = 0; i < RUNS; i++)); do ybuild "$work/y-ours" "$OURS"; done | median)
-  T[y_ccache_cold]=$(ybuild "$work/y-ccache" "ccache")
-  T[y_ccache_warm]=$(for ((i = 0; i < RUNS; i++)); do ybuild "$work/y-ccache" "ccache"; done | median)
-  moz_launcher="env;SCCACHE_SERVER_PORT=$port;$MOZ"
-  T[y_moz_cold]=$(ybuild "$work/y-moz" "$moz_launcher")
-  T[y_moz_warm]=$(for ((i = 0; i < RUNS; i++)); do ybuild "$work/y-moz" "$moz_launcher"; done | median)
+  ycold() { fresh "$1" && ybuild "$1"; }
+  measure ycold 1 ycold plain "${tools[@]}"
+  measure ywarm "$RUNS" ybuild "${tools[@]}"
 fi
 
-ours_json=$("$OURS" --show-stats --stats-format json)
-ours_hits=$(jq '.stats.cache_hits.counts["C/C++"] // 0' <<< "$ours_json")
-ours_direct=$(jq '.stats.direct_hits // 0' <<< "$ours_json")
-ccache_hits=$(ccache --print-stats | awk '$1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { s += $2 } END { print s + 0 }')
-moz_hits=$(SCCACHE_SERVER_PORT=$port "$MOZ" --show-stats --stats-format json | jq '[.stats.cache_hits.counts[]] | add // 0')
-
-# ---- single-file warm hit ----
-one="-std=gnu99 -O2 -Wall -Wextra -DLUA_COMPAT_5_3 -DLUA_USE_LINUX -c lapi.c -o $work/lapi.o"
-cd "$src"
-for tool in "$OURS gcc" "ccache gcc"; do $tool $one; done
-SCCACHE_SERVER_PORT=$port $MOZ gcc $one
-for tool in "$OURS gcc" "ccache gcc"; do $tool $one; done
-hyperfine -N --warmup 3 --runs "$HIT_RUNS" --export-json "$work/hit.json" \
-  -n plain "gcc $one" -n sccache-cpp "$OURS gcc $one" -n ccache "ccache gcc $one" \
-  -n sccache-0.4 "env SCCACHE_SERVER_PORT=$port $MOZ gcc $one" >/dev/null
+# ---- single-file warm hit, one hyperfine per tool in that tool's environment (no `env` wrapper) ----
 cat > "$work/tu.cpp" <<'CPP'
 #include <algorithm>
 #include <iostream>
@@ -173,50 +259,100 @@ int count_words(const std::string& text) {
   return static_cast<int>(counts.size());
 }
 CPP
-cxx="-std=c++17 -O2 -c $work/tu.cpp -o $work/tu.o"
-for tool in "$OURS g++" "ccache g++"; do $tool $cxx; done
-SCCACHE_SERVER_PORT=$port $MOZ g++ $cxx
-sleep 0.2  # direct mode trusts files older than the file clock's granularity
-for tool in "$OURS g++" "ccache g++"; do $tool $cxx; done
-hyperfine -N --warmup 3 --runs "$HIT_RUNS" --export-json "$work/hitxx.json" \
-  -n plain "g++ $cxx" -n sccache-cpp "$OURS g++ $cxx" -n ccache "ccache g++ $cxx" \
-  -n sccache-0.4 "env SCCACHE_SERVER_PORT=$port $MOZ g++ $cxx" >/dev/null
-hit() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .mean * 1000' "$work/hit.json"; }
-hitxx() { jq -r --arg n "$1" '.results[] | select(.command == $n) | .mean * 1000' "$work/hitxx.json"; }
-env_cost=$(hyperfine -N --warmup 3 --runs "$HIT_RUNS" --export-json "$work/env.json" "env true" >/dev/null && jq -r '.results[0].mean * 1000' "$work/env.json")
+touch -d '10 seconds ago' "$work/tu.cpp"  # direct modes distrust files changed within the clock's granularity
+lapi="-std=gnu99 -O2 -Wall -Wextra -DLUA_COMPAT_5_3 -DLUA_USE_LINUX -c lapi.c -o $work/lapi.o"
+tu="-std=c++17 -O2 -c $work/tu.cpp -o $work/tu.o"
+declare -A HIT
+hit() {  # label, compiler, args, tool, runs → mean ms into HIT, hits/misses during the runs into HM
+  local label=$1 comp=$2 args=$3 tool=$4 runs=$5 cmd warmup=3
+  cmd="${BIN[$tool]} $comp $args"
+  cmd=${cmd# }
+  if [[ $tool != plain ]]; then
+    (cd "$src" && in_env "$tool" $cmd && in_env "$tool" $cmd)  # stored, then a hit
+    zero_stats "$tool"
+  else
+    warmup=1
+  fi
+  log "hit $label ${NAME[$tool]/gcc/$comp} ($runs runs)"
+  (cd "$src" && in_env "$tool" hyperfine -N --warmup "$warmup" --runs "$runs" --export-json "$work/h.json" "$cmd" >/dev/null)
+  HIT[$label.$tool]=$(jq -r '.results[0].mean * 1000' "$work/h.json")
+  HM[$label.$tool]=$(hits_misses "$tool")
+}
+hit lapi gcc "$lapi" plain "$HIT_RUNS"
+plain_cxx_runs=5  # ~3 s a compile: a few runs are enough for the reference
+hit cxx g++ "$tu" plain "$plain_cxx_runs"
+for tool in "${tools[@]}"; do
+  hit lapi gcc "$lapi" "$tool" "$HIT_RUNS"
+  hit cxx g++ "$tu" "$tool" "$HIT_RUNS"
+done
 
-r() { echo "scale=2; $1 / $2" | bc -l; }
+# ---- report ----
+ratio() { [[ -n ${1:-} && -n ${2:-} ]] && awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }' || echo "n/a"; }
+row() {  # phase, tool, reference key, expected hits/misses
+  local k="$1.$2" t
+  if [[ $2 == ours && $have_ours == 0 ]]; then
+    printf '  %-24s skipped (no %s)\n' "${NAME[$2]} ${1#y}" "$OURS"
+    return
+  fi
+  t=${T[$k]}
+  printf '  %-24s %9.3f %9s   %-11s %s\n' "$([[ $2 == plain ]] && echo "plain (no cache)" || echo "${NAME[$2]} ${1#y}")" \
+    "$t" "$(ratio "$t" "${T[$3]}")" "${HM[$k]}" "$4"
+}
+checks=()
+check() {  # key, expected hits/misses
+  [[ $1 == *.ours && $have_ours == 0 ]] && return
+  [[ ${HM[$1]} == "$2" ]] || checks+=("$1: hits/misses ${HM[$1]}, expected $2")
+}
 {
-  echo "sccache-cpp benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(uname -r)"
-  echo "gcc $(gcc -dumpversion), ccache $(ccache --version | head -n1 | awk '{print $3}'), sccache $($MOZ --version | awk '{print $2}'), sccache-cpp $("$OURS" --version | awk '{print $2}')"
-  echo "project: Lua $(basename "$(compgen -G "$cache/lua5.4_*.orig.tar.*" | head -n1)" | sed 's/lua5.4_\(.*\).orig.*/\1/'), $nfiles C files, make -j$JOBS; warm = median of $RUNS"
+  echo "sccache-cpp benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(uname -r)"
+  echo "gcc $(gcc -dumpversion), ccache $(ccache --version | head -n1 | awk '{print $3}')," \
+    "sccache $($MOZ --version | awk '{print $2}'), sccache-cpp $( ((have_ours)) && "$OURS" --version | awk '{print $2}' || echo "not built")"
   echo
-  printf '%-22s %9s %10s\n' configuration seconds "vs plain"
-  for k in plain ours_cold ours_warm ours_touched ccache_cold ccache_warm ccache_touched moz_cold moz_warm moz_touched; do
-    printf '%-22s %9.3f %10s\n' "$k" "${T[$k]}" "$(r "${T[$k]}" "${T[plain]}")"
+  echo "Lua $(basename "$(orig_tarball lua5.4)" | sed 's/lua5.4_\(.*\).orig.*/\1/'), $nfiles C files, make -j$JOBS;" \
+    "warm/touched = median of $RUNS, plain/cold = median of $COLD_RUNS (cold: empty cache, fresh server each); tools take turns each round"
+  printf '  %-24s %9s %9s   %-11s %s\n' configuration seconds "vs plain" hits/misses "(each tool's own statistics)"
+  row plain plain plain.plain ""
+  for phase in cold warm touched; do
+    for tool in ours ccache moz; do
+      row "$phase" "$tool" plain.plain "$(case $phase in cold) echo "expected 0/$nfiles" ;; *) echo "expected $((RUNS * nfiles))/0 over $RUNS runs" ;; esac)"
+      case $phase in cold) check "$phase.$tool" "0/$nfiles" ;; *) check "$phase.$tool" "$((RUNS * nfiles))/0" ;; esac
+    done
   done
-  echo
-  echo "warm rebuild: sccache-cpp / ccache = $(r "${T[ours_warm]}" "${T[ccache_warm]}"), sccache-cpp / sccache 0.4 = $(r "${T[ours_warm]}" "${T[moz_warm]}")"
-  echo "cold build:   sccache-cpp / plain  = $(r "${T[ours_cold]}" "${T[plain]}")"
-  echo "hits after all warm builds: sccache-cpp $ours_hits (direct $ours_direct), ccache $ccache_hits, sccache 0.4 $moz_hits (expected $((2 * RUNS * nfiles)) from Lua$( ((have_yaml)) && echo " + $((RUNS * yfiles)) from yaml-cpp") each)"
+  for tool in "${tools[@]}"; do
+    [[ $(<"$work/sum.$tool") == $(<"$work/sum.plain") ]] ||
+      checks+=("${NAME[$tool]}: its last Lua build's .o/.d files differ from plain gcc's")
+  done
+  echo "  warm rebuild:    sccache-cpp / ccache = $(ratio "${T[warm.ours]:-}" "${T[warm.ccache]}"), sccache-cpp / sccache 0.4 = $(ratio "${T[warm.ours]:-}" "${T[warm.moz]}")"
+  echo "  touched rebuild: sccache-cpp / ccache = $(ratio "${T[touched.ours]:-}" "${T[touched.ccache]}"), sccache-cpp / sccache 0.4 = $(ratio "${T[touched.ours]:-}" "${T[touched.moz]}")"
+  echo "  cold build:      sccache-cpp / plain = $(ratio "${T[cold.ours]:-}" "${T[plain.plain]}"), ccache / plain = $(ratio "${T[cold.ccache]}" "${T[plain.plain]}"), sccache 0.4 / plain = $(ratio "${T[cold.moz]}" "${T[plain.plain]}")"
   if ((have_yaml)); then
     echo
-    echo "yaml-cpp $(basename "$(compgen -G "$cache/yaml-cpp_*.orig.tar.*" | head -n1)" | sed 's/yaml-cpp_\(.*\).orig.*/\1/'), CMake + Ninja with CMAKE_CXX_COMPILER_LAUNCHER, $yfiles C++ files, -j$JOBS:"
-    printf '%-22s %9s %10s\n' configuration seconds "vs plain"
-    for k in y_plain y_ours_cold y_ours_warm y_ccache_cold y_ccache_warm y_moz_cold y_moz_warm; do
-      printf '%-22s %9.3f %10s\n' "$k" "${T[$k]}" "$(r "${T[$k]}" "${T[y_plain]}")"
+    echo "yaml-cpp $(basename "$(orig_tarball yaml-cpp)" | sed 's/yaml-cpp_\(.*\).orig.*/\1/'), CMake + Ninja with CMAKE_CXX_COMPILER_LAUNCHER, $yfiles C++ files, -j$JOBS; cold = 1 run, warm = median of $RUNS"
+    row ycold plain ycold.plain ""
+    for phase in ycold ywarm; do
+      for tool in ours ccache moz; do
+        row "$phase" "$tool" ycold.plain "$(case $phase in ycold) echo "expected 0/$yfiles" ;; *) echo "expected $((RUNS * yfiles))/0 over $RUNS runs" ;; esac)"
+        case $phase in ycold) check "$phase.$tool" "0/$yfiles" ;; *) check "$phase.$tool" "$((RUNS * yfiles))/0" ;; esac
+      done
     done
-    echo "yaml-cpp warm rebuild: sccache-cpp / ccache = $(r "${T[y_ours_warm]}" "${T[y_ccache_warm]}"), sccache-cpp / sccache 0.4 = $(r "${T[y_ours_warm]}" "${T[y_moz_warm]}")"
-    echo "yaml-cpp cold build:   sccache-cpp / plain = $(r "${T[y_ours_cold]}" "${T[y_plain]}"), ccache / plain = $(r "${T[y_ccache_cold]}" "${T[y_plain]}")"
+    echo "  warm rebuild:    sccache-cpp / ccache = $(ratio "${T[ywarm.ours]:-}" "${T[ywarm.ccache]}"), sccache-cpp / sccache 0.4 = $(ratio "${T[ywarm.ours]:-}" "${T[ywarm.moz]}")"
   fi
-  echo "touched rebuild: sccache-cpp / ccache = $(r "${T[ours_touched]}" "${T[ccache_touched]}"), sccache-cpp / sccache 0.4 = $(r "${T[ours_touched]}" "${T[moz_touched]}")"
   echo
-  printf 'single-file warm hit (lapi.c, hyperfine mean of %s runs, ms):\n' "$HIT_RUNS"
-  printf '  plain gcc %.2f | sccache-cpp %.2f | ccache %.2f | sccache 0.4 %.2f (includes `env`, %.2f ms)\n' \
-    "$(hit plain)" "$(hit sccache-cpp)" "$(hit ccache)" "$(hit sccache-0.4)" "$env_cost"
-  echo "  sccache-cpp / ccache = $(r "$(hit sccache-cpp)" "$(hit ccache)"), sccache-cpp / sccache 0.4 = $(r "$(hit sccache-cpp)" "$(hit sccache-0.4)")"
-  printf 'single-file warm hit (C++ with <iostream> <vector> <map> <string> <algorithm> <regex>, ms):\n'
-  printf '  plain g++ %.2f | sccache-cpp %.2f | ccache %.2f | sccache 0.4 %.2f\n' \
-    "$(hitxx plain)" "$(hitxx sccache-cpp)" "$(hitxx ccache)" "$(hitxx sccache-0.4)"
-  echo "  sccache-cpp / ccache = $(r "$(hitxx sccache-cpp)" "$(hitxx ccache)"), sccache-cpp / sccache 0.4 = $(r "$(hitxx sccache-cpp)" "$(hitxx sccache-0.4)")"
+  echo "single-file warm hit, hyperfine -N mean (ms); tools: --warmup 3 --runs $HIT_RUNS, plain compiler: --warmup 1 --runs $HIT_RUNS (C++: $plain_cxx_runs)"
+  for label in lapi cxx; do
+    [[ $label == lapi ]] && echo "  lapi.c (Lua):" || echo "  C++ TU with <algorithm> <iostream> <map> <regex> <string> <vector>:"
+    for tool in plain ours ccache moz; do
+      if [[ $tool == ours && $have_ours == 0 ]]; then printf '    %-12s skipped\n' "${NAME[$tool]}"; continue; fi
+      printf '    %-12s %9.2f   %s\n' "$([[ $label == cxx ]] && echo "${NAME[$tool]/gcc/g++}" || echo "${NAME[$tool]}")" "${HIT[$label.$tool]}" \
+        "$([[ $tool == plain ]] || echo "hits/misses ${HM[$label.$tool]}, expected $((HIT_RUNS + 3))/0")"
+      [[ $tool == plain ]] || check "$label.$tool" "$((HIT_RUNS + 3))/0"
+    done
+    echo "    sccache-cpp / ccache = $(ratio "${HIT[$label.ours]:-}" "${HIT[$label.ccache]}"), sccache-cpp / sccache 0.4 = $(ratio "${HIT[$label.ours]:-}" "${HIT[$label.moz]}")"
+  done
+  echo
+  if ((${#checks[@]} == 0)); then
+    echo "check: every warm, touched and single-file compile was a hit for every tool, every cold one a miss; the objects and .d files equal plain gcc's"
+  else
+    printf 'check FAILED: %s\n' "${checks[@]}"
+  fi
 } | tee "$here/results-latest.txt"
