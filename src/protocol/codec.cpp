@@ -55,6 +55,16 @@ void put(Writer& w, const ServerStats& s) {
   w.u64(s.dist_errors);
 }
 
+void put(Writer& w, const CacheLevel& l) {
+  w.bytes(l.location);
+  w.u8(l.writable ? 1 : 0);
+  w.u8(l.available ? 1 : 0);
+  for (auto n : {l.hits, l.misses, l.read_errors, l.timeouts, l.skipped, l.writes, l.write_errors})
+    w.u64(n);
+  put(w, l.size);
+  put(w, l.max_size);
+}
+
 void put(Writer& w, const ServerInfo& info) {
   put(w, info.stats);
   w.bytes(info.cache_location);
@@ -67,6 +77,8 @@ void put(Writer& w, const ServerInfo& info) {
     w.u8(x->direct_mode ? 1 : 0);
     w.u64(x->file_memo_entries);
     w.u64(x->file_memo_bytes);
+    w.u64(x->levels.size());
+    for (const auto& l : x->levels) put(w, l);
   }
 }
 
@@ -142,6 +154,15 @@ bool get(Reader& r, ServerStats& s) {
          get(r, s.dist_compiles) && r.u64(s.dist_errors);
 }
 
+// location length + 2 bools + 7 counters + 2 option flags
+constexpr std::size_t k_cache_level_min_bytes = 8 + 2 + 7 * 8 + 2;
+
+bool get(Reader& r, CacheLevel& l) {
+  return r.bytes(l.location) && r.boolean(l.writable) && r.boolean(l.available) && r.u64(l.hits) &&
+         r.u64(l.misses) && r.u64(l.read_errors) && r.u64(l.timeouts) && r.u64(l.skipped) &&
+         r.u64(l.writes) && r.u64(l.write_errors) && get(r, l.size) && get(r, l.max_size);
+}
+
 bool get(Reader& r, ServerInfo& info) {
   if (!(get(r, info.stats) && r.bytes(info.cache_location) && get(r, info.cache_size) &&
         get(r, info.max_cache_size))) {
@@ -151,8 +172,18 @@ bool get(Reader& r, ServerInfo& info) {
   if (!r.bytes(info.version)) return false;
   if (r.at_end()) return true;  // a v0.4.0 server: no extras
   auto& x = info.extras.emplace();
-  return r.u64(x.direct_hits) && r.u64(x.preprocessor_hits) && r.boolean(x.direct_mode) &&
-         r.u64(x.file_memo_entries) && r.u64(x.file_memo_bytes);
+  if (!(r.u64(x.direct_hits) && r.u64(x.preprocessor_hits) && r.boolean(x.direct_mode) &&
+        r.u64(x.file_memo_entries) && r.u64(x.file_memo_bytes))) {
+    return false;
+  }
+  if (r.at_end()) return true;  // an earlier sccache-cpp: no cache levels
+  std::uint64_t n = 0;
+  if (!r.length(n, k_cache_level_min_bytes)) return false;
+  x.levels.resize(n);
+  for (auto& l : x.levels) {
+    if (!get(r, l)) return false;
+  }
+  return true;
 }
 
 bool get(Reader& r, Compile& c) {

@@ -64,14 +64,27 @@ struct ServerStats {
   std::uint64_t dist_errors = 0;
   bool operator==(const ServerStats&) const = default;
 };
+// One level of a multilevel cache (local disk, then a remote) and what it did since the last
+// --zero-stats.
+struct CacheLevel {
+  std::string location;
+  bool writable = true;
+  bool available = true;  // false while a failing remote is being skipped
+  std::uint64_t hits = 0, misses = 0, read_errors = 0, timeouts = 0, skipped = 0;
+  std::uint64_t writes = 0, write_errors = 0;
+  std::optional<std::uint64_t> size, max_size;
+  bool operator==(const CacheLevel&) const = default;
+};
+
 // Appended after ServerInfo's v0.4 fields (bincode readers of v0.4 ignore trailing bytes): what
-// direct mode and the file-hash memo add to the stats.
+// direct mode, the file-hash memo and the cache levels add to the stats.
 struct ServerInfoExtras {
   std::uint64_t direct_hits = 0;        // hits found through a manifest, no preprocessor run
   std::uint64_t preprocessor_hits = 0;  // hits found by preprocessing and hashing
   bool direct_mode = false;             // direct mode on for this server
   std::uint64_t file_memo_entries = 0;
   std::uint64_t file_memo_bytes = 0;
+  std::vector<CacheLevel> levels;  // empty with the local disk alone
   bool operator==(const ServerInfoExtras&) const = default;
 };
 

@@ -24,7 +24,17 @@ protocol::ServerInfo Service::info() const {
   extras.direct_mode = m_config.direct_mode;
   extras.file_memo_entries = m_file_memo.entries();
   extras.file_memo_bytes = m_file_memo.memory_bytes();
+  for (auto& l : m_storage->levels()) {
+    extras.levels.push_back({std::move(l.location), l.writable, l.available, l.hits, l.misses,
+                             l.read_errors, l.timeouts, l.skipped, l.writes, l.write_errors, l.size,
+                             l.max_size});
+  }
   return info;
+}
+
+void Service::zero_stats() {
+  m_stats.zero();
+  m_storage->reset_level_counts();
 }
 
 Service::WorkGuard::WorkGuard(Service& s) : m_service(s) {

@@ -35,7 +35,8 @@ class Service {
   std::mutex& manifest_mutex() { return m_manifest_mutex; }
 
   // Stats plus cache location and sizes, as sent to clients.
-  protocol::ServerInfo info() const;
+  protocol::ServerInfo info() const;  // may ask remotes for their sizes: from the pool
+  void zero_stats();                  // the server's counters and the cache levels'
 
   // Work in flight (a request being served or a cache write): the server does not exit under it.
   class WorkGuard {

@@ -1,5 +1,6 @@
 #include "server/session.hpp"
 
+#include "exec/offload.hpp"
 #include "protocol/codec.hpp"
 #include "server/compile_job.hpp"
 #include "util/log.hpp"
@@ -8,19 +9,26 @@ namespace sccache::server {
 
 namespace {
 
+// The stats may ask a remote level for its size: never on the I/O thread.
+asio::awaitable<protocol::ServerInfo> server_info(Service& service) {
+  co_return co_await exec::offload(service.pool(), [&service] { return service.info(); });
+}
+
 // Answers one request; returns false when the connection should close.
 asio::awaitable<bool> dispatch(Service& service, protocol::Request request, Socket& socket) {
   if (auto* compile = std::get_if<protocol::Compile>(&request)) {
     co_await run_compile(service, std::move(*compile), socket);
   } else if (std::holds_alternative<protocol::ZeroStats>(request)) {
-    service.stats().zero();
+    service.zero_stats();
     {
-      protocol::Response reply = protocol::Stats{service.info()};
+      auto info = co_await server_info(service);
+      protocol::Response reply = protocol::Stats{std::move(info)};
       co_await send(socket, reply);
     }
   } else if (std::holds_alternative<protocol::GetStats>(request)) {
     {
-      protocol::Response reply = protocol::Stats{service.info()};
+      auto info = co_await server_info(service);
+      protocol::Response reply = protocol::Stats{std::move(info)};
       co_await send(socket, reply);
     }
   } else if (std::holds_alternative<protocol::DistStatus>(request)) {
@@ -30,7 +38,8 @@ asio::awaitable<bool> dispatch(Service& service, protocol::Request request, Sock
     }
   } else if (std::holds_alternative<protocol::Shutdown>(request)) {
     {
-      protocol::Response reply = protocol::ShuttingDown{service.info()};
+      auto info = co_await server_info(service);
+      protocol::Response reply = protocol::ShuttingDown{std::move(info)};
       co_await send(socket, reply);
     }
     service.request_shutdown();

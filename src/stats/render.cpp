@@ -46,6 +46,21 @@ void add_per_language(std::vector<Row>& rows, const std::string& name,
     rows.push_back({name + " (" + lang + ")", std::to_string(n)});
 }
 
+// With a remote behind the local disk: what each level did, level 1 being the local disk.
+void add_level_rows(std::vector<Row>& rows, const std::vector<protocol::CacheLevel>& levels) {
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const auto& l = levels[i];
+    std::string name = fmt::format("Level {} ", i + 1);
+    rows.push_back({name + "hits", std::to_string(l.hits)});
+    rows.push_back({name + "misses", std::to_string(l.misses)});
+    rows.push_back({name + "read errors", std::to_string(l.read_errors)});
+    rows.push_back({name + "timeouts", std::to_string(l.timeouts)});
+    if (i > 0) rows.push_back({name + "skipped (remote down)", std::to_string(l.skipped)});
+    rows.push_back({name + "writes", std::to_string(l.writes)});
+    rows.push_back({name + "write errors", std::to_string(l.write_errors)});
+  }
+}
+
 std::vector<Row> stat_rows(const protocol::ServerStats& s,
                            const std::optional<protocol::ServerInfoExtras>& x) {
   std::vector<Row> rows;
@@ -73,6 +88,7 @@ std::vector<Row> stat_rows(const protocol::ServerStats& s,
   rows.push_back(
       {"Average cache read hit", average(s.cache_read_hit_duration, total(s.cache_hits)), 2});
   rows.push_back({"Failed distributed compilations", std::to_string(s.dist_errors)});
+  if (x) add_level_rows(rows, x->levels);
   return rows;
 }
 
@@ -95,6 +111,23 @@ std::string size_row(const char* name, std::uint64_t bytes, std::size_t name_wid
                      text.substr(space + 1));
 }
 
+// "Level 2 location   Redis: redis://…, read-only" and the level's sizes when it knows them.
+std::string level_locations(const std::vector<protocol::CacheLevel>& levels, std::size_t name_width,
+                            std::size_t value_width) {
+  std::string out;
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    const auto& l = levels[i];
+    std::string name = fmt::format("Level {} ", i + 1);
+    std::string notes = l.writable ? "" : ", read-only";
+    if (!l.available) notes += ", down: skipped for now";
+    out += fmt::format("{:<{}} {}{}\n", name + "location", name_width, l.location, notes);
+    if (l.size) out += size_row((name + "cache size").c_str(), *l.size, name_width, value_width);
+    if (l.max_size)
+      out += size_row((name + "max cache size").c_str(), *l.max_size, name_width, value_width);
+  }
+  return out;
+}
+
 nlohmann::ordered_json counts_json(const std::map<std::string, std::uint64_t>& counts) {
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   for (const auto& [k, v] : counts) j[k] = v;
@@ -107,6 +140,25 @@ nlohmann::ordered_json duration_json(const protocol::Duration& d) {
 
 nlohmann::ordered_json optional_json(const std::optional<std::uint64_t>& v) {
   return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+nlohmann::ordered_json levels_json(const std::vector<protocol::CacheLevel>& levels) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& l : levels) {
+    out.push_back({{"location", l.location},
+                   {"writable", l.writable},
+                   {"available", l.available},
+                   {"hits", l.hits},
+                   {"misses", l.misses},
+                   {"read_errors", l.read_errors},
+                   {"timeouts", l.timeouts},
+                   {"skipped", l.skipped},
+                   {"writes", l.writes},
+                   {"write_errors", l.write_errors},
+                   {"size", optional_json(l.size)},
+                   {"max_size", optional_json(l.max_size)}});
+  }
+  return out;
 }
 
 }  // namespace
@@ -146,6 +198,7 @@ std::string render_text(const protocol::ServerInfo& info) {
     out += "\n";
   }
   out += fmt::format("{:<{}} {}\n", "Cache location", name_width, info.cache_location);
+  if (info.extras) out += level_locations(info.extras->levels, name_width, value_width);
   if (const auto& x = info.extras) {
     out += fmt::format("{:<{}} {}\n", "Use direct/preprocessor mode?", name_width,
                        x->direct_mode ? "yes" : "no");
@@ -197,6 +250,7 @@ std::string render_json(const protocol::ServerInfo& info) {
   if (const auto& x = info.extras) {
     j["use_preprocessor_cache_mode"] = x->direct_mode;
     j["file_hash_memo"] = {{"entries", x->file_memo_entries}, {"bytes", x->file_memo_bytes}};
+    if (!x->levels.empty()) j["cache_levels"] = levels_json(x->levels);
   }
   // Paths are raw bytes; serde_json only ever sees valid UTF-8, so replace what isn't (as Rust's
   // lossy conversion does) rather than throw.

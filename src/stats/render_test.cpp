@@ -239,7 +239,7 @@ TEST(Render, DistributedCompilesBlockBeforeReasons) {
 
 TEST(Render, ExtrasAddRowsAndFields) {
   auto info = sample();
-  info.extras = protocol::ServerInfoExtras{7, 2, true, 40, 2048};
+  info.extras = protocol::ServerInfoExtras{7, 2, true, 40, 2048, {}};
   auto text = render_text(info);
   EXPECT_NE(text.find("Cache hits (C/C++)                    1\n"
                       "Cache hits (direct mode)              7\n"
@@ -257,6 +257,44 @@ TEST(Render, ExtrasAddRowsAndFields) {
             std::string::npos);
   EXPECT_NE(json.find(R"("version":"0.1.0","use_preprocessor_cache_mode":true,)"
                       R"("file_hash_memo":{"entries":40,"bytes":2048}})"),
+            std::string::npos)
+      << json;
+}
+
+TEST(Render, CacheLevelsGetTheirOwnRowsAndLocations) {
+  auto info = sample();
+  info.extras = protocol::ServerInfoExtras{7, 2, true, 40, 2048, {}};
+  info.extras->levels = {
+      {"Local disk: \"/c\"", true, true, 3, 2, 0, 0, 0, 2, 0, 963, 10737418240ull},
+      {"Redis: redis://127.0.0.1:7000/0", false, false, 1, 1, 4, 5, 6, 0, 0, {}, {}}};
+  auto text = render_text(info);
+  EXPECT_NE(text.find("Failed distributed compilations       0\n"
+                      "Level 1 hits                          3\n"
+                      "Level 1 misses                        2\n"
+                      "Level 1 read errors                   0\n"
+                      "Level 1 timeouts                      0\n"
+                      "Level 1 writes                        2\n"
+                      "Level 1 write errors                  0\n"
+                      "Level 2 hits                          1\n"
+                      "Level 2 misses                        1\n"
+                      "Level 2 read errors                   4\n"
+                      "Level 2 timeouts                      5\n"
+                      "Level 2 skipped (remote down)         6\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Level 1 location                Local disk: \"/c\"\n"
+                      "Level 1 cache size                  963 bytes\n"
+                      "Level 1 max cache size               10 GiB\n"
+                      "Level 2 location                Redis: redis://127.0.0.1:7000/0, read-only, "
+                      "down: skipped for now\n"
+                      "Use direct/preprocessor mode?"),
+            std::string::npos)
+      << text;
+  auto json = render_json(info);
+  EXPECT_NE(json.find(R"("cache_levels":[{"location":"Local disk: \"/c\"","writable":true,)"),
+            std::string::npos)
+      << json;
+  EXPECT_NE(json.find(R"("skipped":6,"writes":0,"write_errors":0,"size":null,"max_size":null}])"),
             std::string::npos)
       << json;
 }

@@ -6,10 +6,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/error.hpp"
 
 namespace sccache::storage {
+
+// What one level of a multilevel storage did since the last reset: the storage keeps these
+// outcomes, the server shows them beside its own counters (it adds nothing to them).
+struct LevelReport {
+  std::string location;
+  bool writable = true;
+  bool available = true;  // false while its circuit breaker keeps it out of the compile path
+  std::uint64_t hits = 0, misses = 0, read_errors = 0, timeouts = 0, skipped = 0;
+  std::uint64_t writes = 0, write_errors = 0;
+  std::optional<std::uint64_t> size, max_size;
+};
 
 class Storage {
  public:
@@ -25,6 +37,10 @@ class Storage {
   // Slow start-up work (indexing a large cache). The server runs it on its thread pool after it
   // starts listening; get/put work before it finishes.
   virtual void warm_up() {}
+  // One report per level, for storages made of several (empty otherwise). Sizes may be asked of a
+  // remote: call from the thread pool.
+  virtual std::vector<LevelReport> levels() const { return {}; }
+  virtual void reset_level_counts() {}
 };
 
 }  // namespace sccache::storage
