@@ -125,6 +125,20 @@ wait_for_servers_at_most() {  # count [seconds]
   return 1
 }
 
+# free_port: a random loopback port nobody listens on (connecting to it is refused), for a test
+# server of the suite's own.
+free_port() {
+  local p _
+  for _ in $(seq 100); do
+    p=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  fail "no free loopback port found"
+}
+
 # at_exit <command>: run when the suite ends, before the server is stopped (last registered runs
 # first). Suites use this instead of replacing the EXIT trap, which would lose the exit status.
 EXIT_HOOKS=()

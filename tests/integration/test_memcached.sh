@@ -4,12 +4,12 @@
 source "$SCCACHE_TEST_LIB"
 require_tool memcached
 
-port=$((20000 + RANDOM % 30000))
+port=$(free_port)
 # -I 1k: items above 1 KiB are refused, so the big entry below exercises the skip.
 user_flag=(); [[ $(id -u) -eq 0 ]] && user_flag=(-u nobody)  # memcached refuses to run as root
 memcached "${user_flag[@]}" -l 127.0.0.1 -p "$port" -U 0 -m 16 -I 1k -o slab_chunk_max=1024 > "$WORK/memcached.log" 2>&1 &
 mc_pid=$!
-cleanup_mc() { kill "$mc_pid" 2>/dev/null || true; wait "$mc_pid" 2>/dev/null || true; }
+cleanup_mc() { kill -CONT "$mc_pid" 2>/dev/null || true; kill "$mc_pid" 2>/dev/null || true; wait "$mc_pid" 2>/dev/null || true; }
 at_exit cleanup_mc
 for ((n = 0; n < 200; n++)); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.05; done
 (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null || fail "memcached did not start"
@@ -36,6 +36,20 @@ for i in $(seq 1 300); do echo "int big$i(int x) { return x * $i; }"; done > big
 "$SCCACHE_BIN" --stop-server > stop.txt 2>/dev/null
 grep -Eq '^Cache write errors +0$' stop.txt || fail "an oversized entry must not be a write error"
 grep -q "above the server's item limit" "$SCCACHE_ERROR_LOG" || fail "memcached did not refuse the oversized entry"
+
+# memcached frozen (kill -STOP: connections open, no answers): lookups give up after
+# SCCACHE_REMOTE_TIMEOUT, the compile is right, and after a few failures the level is skipped.
+kill -STOP "$mc_pid"
+export SCCACHE_DIR="$WORK/cache-slow" SCCACHE_REMOTE_TIMEOUT=1
+for i in 1 2 3; do
+  "$SCCACHE_BIN" gcc -c m.c -o slow$i.o
+  assert_files_identical ref.o slow$i.o
+done
+[[ $(stat_json .stats.cache_timeouts) -ge 1 ]] || fail "the silent memcached is counted as a cache timeout"
+[[ $(stat_json '.cache_levels[1].skipped') -ge 1 ]] || fail "the frozen memcached is skipped"
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+kill -CONT "$mc_pid"
+unset SCCACHE_REMOTE_TIMEOUT
 
 # memcached killed: compiles go on and are right.
 cleanup_mc

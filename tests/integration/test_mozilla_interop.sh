@@ -6,7 +6,8 @@ require_tool /usr/bin/sccache
 MOZ=/usr/bin/sccache
 
 unset SCCACHE_SERVER_UDS  # Mozilla's 0.4 client speaks TCP only
-export SCCACHE_SERVER_PORT=$((20000 + RANDOM % 30000))
+SCCACHE_SERVER_PORT=$(free_port)
+export SCCACHE_SERVER_PORT
 stop_all() { "$SCCACHE_BIN" --stop-server >/dev/null 2>&1 || true; "$MOZ" --stop-server >/dev/null 2>&1 || true; }
 at_exit stop_all
 

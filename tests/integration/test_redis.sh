@@ -4,11 +4,11 @@
 source "$SCCACHE_TEST_LIB"
 require_tool redis-server redis-cli
 
-port=$((20000 + RANDOM % 30000))
+port=$(free_port)
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --requirepass s3cret \
   --daemonize no --loglevel warning > "$WORK/redis.log" 2>&1 &
 redis_pid=$!
-cleanup_redis() { kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; }
+cleanup_redis() { kill -CONT "$redis_pid" 2>/dev/null || true; kill "$redis_pid" 2>/dev/null || true; wait "$redis_pid" 2>/dev/null || true; }
 at_exit cleanup_redis
 rcli() { redis-cli -p "$port" -a s3cret --no-auth-warning -n 3 "$@"; }
 for ((n = 0; n < 200; n++)); do rcli ping 2>/dev/null | grep -q PONG && break; sleep 0.05; done
@@ -35,6 +35,11 @@ export SCCACHE_DIR="$WORK/cache-b"
 "$SCCACHE_BIN" gcc -O2 -c r.c -o b.o
 assert_files_identical ref.o b.o
 assert_eq 1 "$(hits)" "server B hits from Redis"
+[[ $(stat_json '.cache_levels[1].hits') -ge 1 ]] || fail "the hit is counted on level 2 (Redis)"
+[[ $(stat_json '.cache_levels[0].hits') -eq 0 ]] || fail "level 1 (local disk) was empty"
+assert_contains "$("$SCCACHE_BIN" --show-stats)" "Level 2 location" "stats list the levels"
+[[ $(stat_json '.cache_levels[1].max_size') == null || $(stat_json '.cache_levels[1].size') -gt 0 ]] ||
+  fail "Redis reports its memory in use (INFO memory)"
 assert_contains "$("$SCCACHE_BIN" --show-stats)" "Redis: redis://127.0.0.1:$port/3" "stats name the Redis level"
 [[ "$("$SCCACHE_BIN" --show-stats)" != *s3cret* ]] || fail "the password must never be shown"
 "$SCCACHE_BIN" --stop-server >/dev/null 2>&1
@@ -55,6 +60,17 @@ export SCCACHE_DIR="$WORK/cache-slow" SCCACHE_REMOTE_TIMEOUT=1
 "$SCCACHE_BIN" gcc -O2 -c r.c -o slow.o
 assert_files_identical ref.o slow.o
 [[ $(stat_json .stats.cache_timeouts) -ge 1 ]] || fail "the silent Redis is counted as a cache timeout"
+# After a few failures in a row Redis is skipped: further compiles cost no more timeouts.
+timeouts=$(stat_json '.cache_levels[1].timeouts')
+for i in 1 2 3 4; do
+  echo "int s$i(void) { return $i; }" > s$i.c
+  "$SCCACHE_BIN" gcc -O2 -c s$i.c -o s$i.o
+done
+assert_eq false "$(stat_json '.cache_levels[1].available')" "the frozen Redis is marked down"
+[[ $(stat_json '.cache_levels[1].skipped') -ge 4 ]] || fail "lookups skip the frozen Redis"
+[[ $(stat_json '.cache_levels[1].timeouts') -le $((timeouts + 1)) ]] ||
+  fail "a skipped Redis costs no more timeouts ($timeouts, then $(stat_json '.cache_levels[1].timeouts'))"
+assert_contains "$("$SCCACHE_BIN" --show-stats)" "down: skipped for now" "stats say the level is down"
 "$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 kill -CONT "$redis_pid"
 unset SCCACHE_REMOTE_TIMEOUT

@@ -52,7 +52,7 @@ fi
 # keeps serving stats and compiles.
 port_free() { ! (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
 for ((n = 0; n < 20; n++)); do
-  port=$((20000 + RANDOM % 30000))
+  port=$(free_port)
   port_free "$port" && break
 done
 (

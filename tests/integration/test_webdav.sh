@@ -4,7 +4,7 @@
 source "$SCCACHE_TEST_LIB"
 require_tool nginx
 
-port=$((20000 + RANDOM % 30000))
+port=$(free_port)
 mkdir -p "$WORK/dav" "$WORK/nginx"
 user_line=""
 [[ $(id -u) -eq 0 ]] && user_line="user root;"  # workers must write the test's own directory
@@ -39,7 +39,7 @@ http {
 CONF
 nginx -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" &
 nginx_pid=$!
-stop_nginx() { kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; }
+stop_nginx() { pkill -CONT -P "$nginx_pid" 2>/dev/null || true; kill -CONT "$nginx_pid" 2>/dev/null || true; kill "$nginx_pid" 2>/dev/null || true; wait "$nginx_pid" 2>/dev/null || true; }
 at_exit stop_nginx
 for ((n = 0; n < 200; n++)); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.05; done
 (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null || fail "nginx did not start: $(cat "$WORK/nginx/error.log")"
@@ -77,6 +77,21 @@ echo 'int other(void) { return 6; }' > o.c
 stop_server
 assert_eq "$stored" "$(find "$WORK/dav/cache" -type f | wc -l)" "read-only mode writes nothing"
 unset SCCACHE_WEBDAV_RW_MODE
+
+# nginx frozen (master and worker stopped: connections are accepted by the kernel, never answered):
+# lookups give up after SCCACHE_REMOTE_TIMEOUT, compiles are right, then the level is skipped.
+nginx_all=("$nginx_pid" $(pgrep -P "$nginx_pid"))
+kill -STOP "${nginx_all[@]}"
+export SCCACHE_DIR="$WORK/cache-slow" SCCACHE_REMOTE_TIMEOUT=1
+for i in 1 2 3; do
+  "$SCCACHE_BIN" gcc -c w.c -o slow$i.o
+  assert_files_identical ref.o slow$i.o
+done
+[[ $(stat_json .stats.cache_timeouts) -ge 1 ]] || fail "the silent WebDAV server is counted as a cache timeout"
+[[ $(stat_json '.cache_levels[1].skipped') -ge 1 ]] || fail "the frozen WebDAV server is skipped"
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+kill -CONT "${nginx_all[@]}"
+unset SCCACHE_REMOTE_TIMEOUT
 
 # nginx down: compiles go on and are right.
 stop_nginx
