@@ -96,18 +96,37 @@ const CacheEntry::File* CacheEntry::find(std::string_view name) const {
   return nullptr;
 }
 
+namespace {
+
+// One zstd context per thread, kept: creating one costs more than decoding a small entry (a
+// decompression context is initialised on every ZSTD_decompress call), and every hit decodes two.
+ZSTD_CCtx* thread_cctx() {
+  thread_local std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> ctx(ZSTD_createCCtx(),
+                                                                        ZSTD_freeCCtx);
+  if (ctx) ZSTD_CCtx_reset(ctx.get(), ZSTD_reset_session_and_parameters);
+  return ctx.get();
+}
+
+ZSTD_DCtx* thread_dctx() {
+  thread_local std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> ctx(ZSTD_createDCtx(),
+                                                                        ZSTD_freeDCtx);
+  return ctx.get();
+}
+
+}  // namespace
+
 std::string encode_entry(const CacheEntry& entry, int zstd_level) {
   std::string payload = serialize(entry);
-  std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> ctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
+  ZSTD_CCtx* ctx = thread_cctx();
   if (!ctx) return {};
   // Out-of-range levels are clamped by zstd. The pledged size goes into the frame header, where
   // decode_entry reads it to size its buffer and to enforce its cap before decompressing.
-  ZSTD_CCtx_setParameter(ctx.get(), ZSTD_c_compressionLevel, zstd_level);
-  ZSTD_CCtx_setParameter(ctx.get(), ZSTD_c_checksumFlag, 1);
-  ZSTD_CCtx_setPledgedSrcSize(ctx.get(), payload.size());
+  ZSTD_CCtx_setParameter(ctx, ZSTD_c_compressionLevel, zstd_level);
+  ZSTD_CCtx_setParameter(ctx, ZSTD_c_checksumFlag, 1);
+  ZSTD_CCtx_setPledgedSrcSize(ctx, payload.size());
   std::string blob(k_magic);
   blob.resize(k_magic.size() + ZSTD_compressBound(payload.size()));
-  std::size_t n = ZSTD_compress2(ctx.get(), blob.data() + k_magic.size(),
+  std::size_t n = ZSTD_compress2(ctx, blob.data() + k_magic.size(),
                                  blob.size() - k_magic.size(), payload.data(), payload.size());
   if (ZSTD_isError(n))
     return {};  // cannot happen with a bound-sized buffer; an empty blob never decodes
@@ -132,8 +151,11 @@ util::Result<CacheEntry> decode_entry(std::string_view blob, std::uint64_t max_d
     return util::fail(util::ErrorCode::corrupt,
                       "cache entry frame is truncated or has trailing bytes");
   }
+  ZSTD_DCtx* dctx = thread_dctx();
+  if (!dctx) return util::fail(util::ErrorCode::io, "out of memory for a zstd context");
   std::string payload(static_cast<std::size_t>(size), '\0');
-  std::size_t n = ZSTD_decompress(payload.data(), payload.size(), frame.data(), frame.size());
+  std::size_t n =
+      ZSTD_decompressDCtx(dctx, payload.data(), payload.size(), frame.data(), frame.size());
   if (ZSTD_isError(n) || n != size) {
     return util::fail(util::ErrorCode::corrupt,
                       std::string("cache entry does not decompress: ") +
