@@ -207,6 +207,31 @@ bool add_shadows(const RecordInputs& in, std::set<std::string>& present,
   return true;
 }
 
+// Where each __has_include probe of the files read could find its name: an existing file becomes a
+// dependency (deleting it changes the answer), an absent one must stay absent.
+bool add_probes(const RecordInputs& in, hash::FileMemo& memo, std::set<std::string>& present,
+                std::map<std::string, std::set<std::string>>& absent) {
+  for (const auto& f : in.files) {
+    std::string file = absolute(in.cwd, f.path);
+    auto digest = memo.digest(file);
+    if (!digest) return false;
+    for (const auto& probe : digest->include_probes) {
+      std::vector<std::string> dirs;
+      if (probe.quoted) dirs.push_back(std::filesystem::path(file).parent_path().string());
+      for (const auto& d : in.search_dirs) dirs.push_back(absolute(in.cwd, d));
+      for (const auto& dir : dirs) {
+        auto path = std::filesystem::path(dir) / probe.name;
+        if (exists(path.string())) {
+          present.insert(path.lexically_normal().string());
+        } else {
+          absent[path.parent_path().string()].insert(path.filename().string());
+        }
+      }
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<ManifestResult> record_result(const std::string& key, const RecordInputs& in,
@@ -215,6 +240,7 @@ std::optional<ManifestResult> record_result(const std::string& key, const Record
   for (const auto& f : in.files) present.insert(absolute(in.cwd, f.path));
   std::map<std::string, std::set<std::string>> absent;
   if (!add_shadows(in, present, absent)) return std::nullopt;
+  if (!add_probes(in, memo, present, absent)) return std::nullopt;
   ManifestResult r;
   r.key = key;
   for (const auto& path : present) {

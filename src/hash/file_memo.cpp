@@ -1,5 +1,6 @@
 #include "hash/file_memo.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "hash/hasher.hpp"
@@ -24,6 +25,30 @@ bool mentions_time_macros(std::string_view text) {
     }
   }
   return false;
+}
+
+std::vector<IncludeProbe> find_include_probes(std::string_view text) {
+  constexpr std::string_view k_stem = "has_include";
+  std::vector<IncludeProbe> probes;
+  for (std::size_t pos = text.find(k_stem); pos != std::string_view::npos;
+       pos = text.find(k_stem, pos + 1)) {
+    std::size_t i = pos + k_stem.size();
+    if (text.substr(i).starts_with("_next")) i += 5;
+    auto skip_blanks = [&] {
+      while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    };
+    skip_blanks();
+    if (i >= text.size() || text[i] != '(') continue;
+    ++i;
+    skip_blanks();
+    if (i >= text.size() || (text[i] != '<' && text[i] != '"')) continue;
+    char close = text[i] == '<' ? '>' : '"';
+    std::size_t end = text.find_first_of(std::string{close, '\n'}, i + 1);
+    if (end == std::string_view::npos || text[end] != close || end == i + 1) continue;
+    IncludeProbe probe{std::string(text.substr(i + 1, end - i - 1)), close == '"'};
+    if (std::find(probes.begin(), probes.end(), probe) == probes.end()) probes.push_back(probe);
+  }
+  return probes;
 }
 
 std::size_t FileMemo::KeyHash::operator()(const Key& k) const {
@@ -76,7 +101,8 @@ util::Result<FileDigest> FileMemo::digest(const std::filesystem::path& path) {
   if (!after || !(*after == *before)) {
     return util::fail(util::ErrorCode::corrupt, path.string() + " changed while it was read");
   }
-  FileDigest digest{*before, sha256_hex(*content), mentions_time_macros(*content)};
+  FileDigest digest{*before, sha256_hex(*content), mentions_time_macros(*content),
+                    find_include_probes(*content)};
   if (!recently_changed(digest.stat)) remember(digest);
   return digest;
 }

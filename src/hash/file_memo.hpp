@@ -10,16 +10,27 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "util/error.hpp"
 #include "util/fs.hpp"
 
 namespace sccache::hash {
 
+// A `__has_include(<name>)` or `__has_include("name")` in a file (also _next, and wrappers such
+// as glibc's __glibc_has_include): whether `name` exists anywhere on the include path decides what
+// the file compiles to, even when it is never included.
+struct IncludeProbe {
+  std::string name;
+  bool quoted = false;  // "name": the including file's directory is searched first
+  bool operator==(const IncludeProbe&) const = default;
+};
+
 struct FileDigest {
   util::FileStat stat;
   std::string sha256;            // hex
   bool has_time_macros = false;  // mentions __DATE__, __TIME__ or __TIMESTAMP__
+  std::vector<IncludeProbe> include_probes;
 };
 
 class FileMemo {
@@ -64,5 +75,8 @@ class FileMemo {
 
 // Whether text uses a macro that makes its preprocessed form depend on the clock.
 bool mentions_time_macros(std::string_view text);
+// The literal names a text probes with __has_include; a probe of a macro's value cannot be read
+// here and is skipped.
+std::vector<IncludeProbe> find_include_probes(std::string_view text);
 
 }  // namespace sccache::hash

@@ -60,3 +60,28 @@ TEST(FileMemo, RecognisesTimeMacros) {
 
 }  // namespace
 }  // namespace sccache::hash
+
+namespace sccache::hash {
+namespace {
+
+TEST(IncludeProbes, LiteralNamesInEveryForm) {
+  auto probes = find_include_probes(
+      "#if __has_include(<sys/single_threaded.h>)\n"
+      "#elif __has_include_next( \"local.h\" )\n"
+      "#elif __glibc_has_include (<bits/x.h>)\n"
+      "#elif defined __has_include && __has_include(<sys/single_threaded.h>)\n"
+      "#endif\n");
+  std::vector<IncludeProbe> expected = {
+      {"sys/single_threaded.h", false}, {"local.h", true}, {"bits/x.h", false}};
+  EXPECT_EQ(probes, expected);
+}
+
+TEST(IncludeProbes, MacroArgumentsAndBrokenTextAreSkipped) {
+  EXPECT_TRUE(
+      find_include_probes("# define __glibc_has_include(header) __has_include (header)\n").empty());
+  EXPECT_TRUE(find_include_probes("__has_include(<unterminated\n>)").empty());
+  EXPECT_TRUE(find_include_probes("__has_include(<>) has_include").empty());
+}
+
+}  // namespace
+}  // namespace sccache::hash

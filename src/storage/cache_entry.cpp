@@ -126,8 +126,8 @@ std::string encode_entry(const CacheEntry& entry, int zstd_level) {
   ZSTD_CCtx_setPledgedSrcSize(ctx, payload.size());
   std::string blob(k_magic);
   blob.resize(k_magic.size() + ZSTD_compressBound(payload.size()));
-  std::size_t n = ZSTD_compress2(ctx, blob.data() + k_magic.size(),
-                                 blob.size() - k_magic.size(), payload.data(), payload.size());
+  std::size_t n = ZSTD_compress2(ctx, blob.data() + k_magic.size(), blob.size() - k_magic.size(),
+                                 payload.data(), payload.size());
   if (ZSTD_isError(n))
     return {};  // cannot happen with a bound-sized buffer; an empty blob never decodes
   blob.resize(k_magic.size() + n);

@@ -80,6 +80,39 @@ d0=$(direct_hits)
 "$SCCACHE_BIN" gcc -c date.c -o date.o
 assert_eq "$d0" "$(direct_hits)" "__DATE__: no direct hit"
 
+# __has_include: a header that did not exist decides the object as much as one that did. Creating
+# it, in the source's directory or in an -I directory that did not exist yet, must miss.
+cat > probe.c <<'C'
+#if __has_include("probe_opt.h")
+#include "probe_opt.h"
+#endif
+#if __has_include(<probe_sys.h>)
+int sys(void) { return 1; }
+#endif
+int probe(void) { return 1; }
+C
+age
+probe() {  # message, expected kind (direct|miss)
+  local d0=$(direct_hits) m0=$(misses)
+  "$SCCACHE_BIN" gcc -Iprobe_inc -c probe.c -o probe.o
+  gcc -Iprobe_inc -c probe.c -o probe_ref.o
+  assert_files_identical probe_ref.o probe.o "$1: object"
+  case $2 in
+    direct) assert_eq $((d0 + 1)) "$(direct_hits)" "$1: direct hit" ;;
+    miss) assert_eq $((m0 + 1)) "$(misses)" "$1: miss" ;;
+  esac
+}
+probe "__has_include, first" miss
+probe "__has_include, again" direct
+echo 'int opt(void) { return 2; }' > probe_opt.h
+probe "__has_include(\"...\") now finds a header" miss
+age
+probe "__has_include(\"...\") again" direct
+mkdir probe_inc && echo '' > probe_inc/probe_sys.h
+probe "__has_include(<...>) in a directory created since" miss
+rm probe_opt.h
+probe "__has_include'd header removed" miss
+
 # SCCACHE_DIRECT=false turns it off per compile.
 age
 check "direct on" direct -Iinc1 -Iinc2
