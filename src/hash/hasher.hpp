@@ -1,6 +1,7 @@
 #pragma once
-// SHA-256 (OpenSSL EVP) over tagged fields: each field is hashed as its tag and its bytes, both
-// length-prefixed, so no two different field sequences can produce the same byte stream.
+// SHA-256 (OpenSSL EVP, loaded at run time) over tagged fields: each field is hashed as its tag and
+// its bytes, both length-prefixed, so no two different field sequences can produce the same byte
+// stream.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -28,6 +29,10 @@ class Hasher {
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
+
+// Whether SHA-256 can be computed here (Debian's libcrypto.so.3, loaded on first use). The server
+// checks at start-up; a Hasher made without it throws.
+util::Result<void> crypto_available();
 
 // One-shot helpers.
 std::string sha256_hex(std::string_view data);

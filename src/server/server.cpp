@@ -1,5 +1,7 @@
 #include "server/server.hpp"
 
+#include "hash/hasher.hpp"
+
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -87,6 +89,11 @@ int run_server(const config::ServerConfig& config, int notify_fd) {
   if (listener.status() == Listener::Status::failed) {
     log::error("{}", listener.error());
     report(notify_fd, k_ready_failed, listener.error());
+    return 1;
+  }
+  if (auto crypto = hash::crypto_available(); !crypto) {
+    log::error("{}", crypto.error().message);
+    report(notify_fd, k_ready_failed, crypto.error().message);
     return 1;
   }
   unsigned threads = std::max(2u, std::thread::hardware_concurrency());
