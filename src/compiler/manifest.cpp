@@ -232,6 +232,26 @@ bool add_probes(const RecordInputs& in, hash::FileMemo& memo, std::set<std::stri
   return true;
 }
 
+// A directory that does not exist cannot gain a file until something is created in its nearest
+// existing ancestor, which moves that ancestor's fingerprint: so the names under missing
+// directories are kept, as relative paths, under that ancestor, and one stat vouches for them all
+// (the search lists name many directories that do not exist, each with several header names).
+std::map<std::string, std::set<std::string>> collapse_missing_dirs(
+    const std::map<std::string, std::set<std::string>>& absent) {
+  std::map<std::string, std::set<std::string>> out;
+  for (const auto& [dir, names] : absent) {
+    std::filesystem::path d(dir), below;
+    // exists() is an lstat: a dangling symlink stops the walk (its target may appear elsewhere).
+    while (!exists(d.string()) && d.has_relative_path()) {
+      below = below.empty() ? d.filename() : d.filename() / below;
+      d = d.parent_path();
+    }
+    auto& kept = out[d.string()];
+    for (const auto& name : names) kept.insert(below.empty() ? name : (below / name).string());
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<ManifestResult> record_result(const std::string& key, const RecordInputs& in,
@@ -249,7 +269,7 @@ std::optional<ManifestResult> record_result(const std::string& key, const Record
       return std::nullopt;
     r.files.emplace_back(path, digest->sha256);
   }
-  for (auto& [dir, names] : absent) {
+  for (auto& [dir, names] : collapse_missing_dirs(absent)) {
     AbsentGroup g;
     g.dir = dir;
     auto st = util::stat_file(dir);

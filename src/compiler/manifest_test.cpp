@@ -68,6 +68,35 @@ TEST_F(ManifestTest, RecordsFilesAndShadowsAndMatchesUntilSomethingChanges) {
   EXPECT_FALSE(still_matches(*result, m_memo));  // the header changed
 }
 
+TEST_F(ManifestTest, MissingDirectoriesAreWatchedThroughTheirNearestExistingAncestor) {
+  auto in = inputs(now_ns() + 1'000'000'000);
+  in.search_dirs = {"gone/a", "gone/b/c", "inc2"};
+  auto result = record_result("k1", in, m_memo);
+  ASSERT_TRUE(result);
+  ASSERT_EQ(result->absent.size(), 1u);  // the missing directories, under the one that exists
+  EXPECT_EQ(result->absent[0].dir, m_dir.string());
+  // (v.h: the includer's own directory comes first for a quoted include)
+  EXPECT_EQ(result->absent[0].names,
+            (std::vector<std::string>{"gone/a/v.h", "gone/b/c/v.h", "v.h"}));
+  EXPECT_TRUE(still_matches(*result, m_memo));
+  fs::create_directories(m_dir / "gone/b/c");
+  EXPECT_TRUE(still_matches(*result, m_memo));
+  write("gone/b/c/v.h", "#define V 2\n");
+  EXPECT_FALSE(still_matches(*result, m_memo));
+}
+
+TEST_F(ManifestTest, ADanglingSymlinkIsWatchedItself) {
+  fs::create_directory_symlink(m_dir / "target", m_dir / "link");
+  auto in = inputs(now_ns() + 1'000'000'000);
+  in.search_dirs = {"link", "inc2"};
+  auto result = record_result("k1", in, m_memo);
+  ASSERT_TRUE(result);
+  EXPECT_TRUE(still_matches(*result, m_memo));
+  fs::create_directories(m_dir / "target");
+  write("target/v.h", "#define V 2\n");  // appears through the link, not in the link's directory
+  EXPECT_FALSE(still_matches(*result, m_memo));
+}
+
 TEST_F(ManifestTest, FilesChangedSinceTheCompileStartedAreNotTrusted) {
   EXPECT_FALSE(record_result("k1", inputs(now_ns() - 60'000'000'000), m_memo));
 }
