@@ -50,17 +50,19 @@ int print_stats_reply(const util::Result<protocol::Response>& reply, const std::
 }
 
 int start(const config::ClientConfig& endpoint) {
-  std::fprintf(stderr, "sccache: Starting the server...\n");
+  // On stdout, as sccache prints them.
+  std::printf("sccache: Starting the server...\n");
+  std::fflush(stdout);
   if (Connection::open(endpoint)) {
-    std::fprintf(stderr, "sccache: a server is already running\n");
+    std::printf("sccache: a server is already running\n");
     return 0;
   }
   auto started = start_server(endpoint);
   if (!started) return fail(started.error().message);
   if (endpoint.unix_socket.empty()) {
-    std::fprintf(stderr, "sccache: Listening on port %u\n", endpoint.port);
+    std::printf("sccache: Listening on port %u\n", endpoint.port);
   } else {
-    std::fprintf(stderr, "sccache: Listening on %s\n", endpoint.unix_socket.c_str());
+    std::printf("sccache: Listening on %s\n", endpoint.unix_socket.c_str());
   }
   return 0;
 }
@@ -82,7 +84,8 @@ int run_command(int argc, char** argv) {
   app.add_option("--stats-format", format, "Output format of statistics")
       ->check(CLI::IsMember({"text", "json"}));
   app.footer(
-      "Usage as a compiler wrapper: sccache <compiler> <args...>\nEnabled features: local disk");
+      "Usage as a compiler wrapper: sccache <compiler> <args...>\n"
+      "Enabled features: Redis, Memcached, WebDAV, local disk");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -98,7 +101,8 @@ int run_command(int argc, char** argv) {
   if (show) return print_stats_reply(ask(*endpoint, protocol::GetStats{}, true), format);
   if (zero) return print_stats_reply(ask(*endpoint, protocol::ZeroStats{}, true), format);
   if (stop) {
-    std::fprintf(stderr, "Stopping sccache server...\n");
+    std::printf("Stopping sccache server...\n");
+    std::fflush(stdout);
     auto reply = ask(*endpoint, protocol::Shutdown{}, false);
     if (!reply) return fail("couldn't connect to server. Is it running?");
     return print_stats_reply(reply, format);

@@ -10,8 +10,11 @@ gcc -c x.c -o ref.o
 
 # --- --start-server twice: one server; --stop-server prints the stats and ends it.
 assert_eq 0 "$(count_servers)" "no server at the start"
-"$SCCACHE_BIN" --start-server > start1.txt 2>&1 || fail "first --start-server: $(cat start1.txt)"
+"$SCCACHE_BIN" --start-server > start1.txt 2> start1.err || fail "first --start-server: $(cat start1.txt start1.err)"
 pid=$(server_pid) || fail "no server listening after --start-server"
+# sccache prints these on stdout; scripts that grep them must keep working.
+assert_eq "sccache: Starting the server..." "$(head -n1 start1.txt)" "--start-server's first line on stdout"
+assert_contains "$(cat start1.txt)" "sccache: Listening on" "--start-server says where it listens, on stdout"
 "$SCCACHE_BIN" --start-server > start2.txt 2>&1 || fail "second --start-server: $(cat start2.txt)"
 wait_for_servers_at_most 1 || true
 assert_eq 1 "$(count_servers)" "--start-server twice: server processes"
@@ -20,6 +23,7 @@ assert_eq "$pid" "$(server_pid)" "--start-server twice: the first server still l
 assert_files_identical ref.o started.o "a compile through the started server"
 "$SCCACHE_BIN" --stop-server > stop.txt 2>/dev/null || fail "--stop-server failed"
 grep -Eq '^Compile requests +1$' stop.txt || fail "--stop-server prints the final stats: $(cat stop.txt)"
+assert_eq "Stopping sccache server..." "$(head -n1 stop.txt)" "--stop-server's first line on stdout"
 wait_for_exit "$pid" 15 || fail "the server did not exit after --stop-server"
 assert_eq 0 "$(count_servers)" "no server after --stop-server"
 
