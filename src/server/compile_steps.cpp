@@ -79,7 +79,8 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job
     DirectRequest request{&job.compiler, &job.args, job.request.cwd, job.key_env};
     job.manifest_key = direct_key(request, service.file_memo());
     if (!job.manifest_key || job.recache) return std::nullopt;
-    auto key = find_in_manifest(service.storage(), *job.manifest_key, service.file_memo());
+    auto key = find_in_manifest(service.storage(), service.manifests(), *job.manifest_key,
+                                service.file_memo());
     if (!key) return std::nullopt;
     return fetch_and_replay(service.storage(), *key, job.paths);
   });
@@ -173,8 +174,9 @@ void record_manifest(Job& job) {
     return;
   }
   auto& service = job.service;
-  auto updated = update_manifest(service.storage(), *job.manifest_key, std::move(*result),
-                                 service.config().zstd_level, service.manifest_mutex());
+  auto updated =
+      update_manifest(service.storage(), service.manifests(), *job.manifest_key, std::move(*result),
+                      service.config().zstd_level, service.manifest_mutex());
   if (!updated) log::warn("manifest update failed: {}", updated.error().message);
 }
 

@@ -53,25 +53,32 @@ std::optional<std::string> direct_key(const DirectRequest& request, hash::FileMe
   return hash::compute_direct_key(k);
 }
 
-std::optional<std::string> find_in_manifest(storage::Storage& storage,
+std::optional<std::string> find_in_manifest(storage::Storage& storage, ManifestMemo& manifests,
                                             const std::string& manifest_key, hash::FileMemo& memo) {
-  auto manifest = read_manifest(storage, manifest_key);
-  if (!manifest) return std::nullopt;
+  auto manifest = manifests.find(manifest_key);
+  if (!manifest) {
+    auto read = read_manifest(storage, manifest_key);
+    if (!read) return std::nullopt;
+    manifest = std::make_shared<const compiler::Manifest>(std::move(*read));
+    manifests.remember(manifest_key, manifest);
+  }
   for (const auto& result : manifest->results) {
     if (compiler::still_matches(result, memo)) return result.key;
   }
   return std::nullopt;
 }
 
-util::Result<void> update_manifest(storage::Storage& storage, const std::string& manifest_key,
-                                   compiler::ManifestResult result, int zstd_level,
-                                   std::mutex& lock) {
+util::Result<void> update_manifest(storage::Storage& storage, ManifestMemo& manifests,
+                                   const std::string& manifest_key, compiler::ManifestResult result,
+                                   int zstd_level, std::mutex& lock) {
   std::lock_guard guard(lock);
   auto manifest = read_manifest(storage, manifest_key).value_or(compiler::Manifest{});
   compiler::add_result(manifest, std::move(result));
   storage::CacheEntry entry;
   entry.files.push_back({"manifest", 0644, compiler::encode_manifest(manifest)});
-  return storage.put(manifest_key, storage::encode_entry(entry, zstd_level));
+  auto written = storage.put(manifest_key, storage::encode_entry(entry, zstd_level));
+  manifests.remember(manifest_key, std::make_shared<const compiler::Manifest>(std::move(manifest)));
+  return written;
 }
 
 }  // namespace sccache::server

@@ -9,6 +9,7 @@
 #include "compiler/manifest.hpp"
 #include "compiler/parsed_args.hpp"
 #include "hash/file_memo.hpp"
+#include "server/manifest_memo.hpp"
 #include "storage/storage.hpp"
 
 namespace sccache::server {
@@ -25,12 +26,14 @@ struct DirectRequest {
 std::optional<std::string> direct_key(const DirectRequest& request, hash::FileMemo& memo);
 
 // The cache key of an earlier result whose recorded inputs all still match; nullopt otherwise.
-std::optional<std::string> find_in_manifest(storage::Storage& storage,
+// The manifest comes from `manifests` when it holds it, else from storage (and is kept there).
+std::optional<std::string> find_in_manifest(storage::Storage& storage, ManifestMemo& manifests,
                                             const std::string& manifest_key, hash::FileMemo& memo);
 
-// Adds `result` to the manifest under `manifest_key` (read, modify, write under `lock`).
-util::Result<void> update_manifest(storage::Storage& storage, const std::string& manifest_key,
-                                   compiler::ManifestResult result, int zstd_level,
-                                   std::mutex& lock);
+// Adds `result` to the manifest under `manifest_key` (read from storage, modify, write, under
+// `lock`) and keeps the new manifest in `manifests`.
+util::Result<void> update_manifest(storage::Storage& storage, ManifestMemo& manifests,
+                                   const std::string& manifest_key, compiler::ManifestResult result,
+                                   int zstd_level, std::mutex& lock);
 
 }  // namespace sccache::server

@@ -13,6 +13,7 @@
 #include "exec/process_runner.hpp"
 #include "hash/file_memo.hpp"
 #include "protocol/messages.hpp"
+#include "server/manifest_memo.hpp"
 #include "stats/server_stats.hpp"
 #include "storage/storage.hpp"
 
@@ -31,6 +32,7 @@ class Service {
   exec::ProcessRunner& runner() { return m_runner; }
   compiler::CompilerDetector& detector() { return m_detector; }
   hash::FileMemo& file_memo() { return m_file_memo; }
+  ManifestMemo& manifests() { return m_manifests; }
   // Serialises read-modify-write of direct-mode manifests (on the thread pool).
   std::mutex& manifest_mutex() { return m_manifest_mutex; }
 
@@ -69,6 +71,7 @@ class Service {
   exec::PosixProcessRunner m_runner;
   compiler::CompilerDetector m_detector;
   hash::FileMemo m_file_memo;
+  ManifestMemo m_manifests;
   std::mutex m_manifest_mutex;
   std::chrono::steady_clock::time_point m_last_activity = std::chrono::steady_clock::now();
   std::atomic<int> m_in_flight{0};
