@@ -91,7 +91,7 @@ void FileMemo::remember(const FileDigest& digest) {
   }
 }
 
-util::Result<FileDigest> FileMemo::digest(const std::filesystem::path& path) {
+util::Result<FileDigest> FileMemo::digest(const std::string& path) {
   auto before = util::stat_file(path);
   if (!before) return tl::make_unexpected(before.error());
   if (auto known = find(*before)) return *known;
@@ -99,7 +99,7 @@ util::Result<FileDigest> FileMemo::digest(const std::filesystem::path& path) {
   if (!content) return tl::make_unexpected(content.error());
   auto after = util::stat_file(path);
   if (!after || !(*after == *before)) {
-    return util::fail(util::ErrorCode::corrupt, path.string() + " changed while it was read");
+    return util::fail(util::ErrorCode::corrupt, path + " changed while it was read");
   }
   FileDigest digest{*before, sha256_hex(*content), mentions_time_macros(*content),
                     find_include_probes(*content)};

@@ -42,7 +42,10 @@ class FileMemo {
 
   // Stats the file, then answers from memory or reads and hashes it. The stat is taken before and
   // after a read; a file that changed meanwhile is an error (ErrorCode::corrupt).
-  util::Result<FileDigest> digest(const std::filesystem::path& path);
+  util::Result<FileDigest> digest(const std::string& path);
+  util::Result<FileDigest> digest(const std::filesystem::path& path) {
+    return digest(path.string());
+  }
 
   std::size_t entries() const;
   std::size_t memory_bytes() const;  // an estimate of what the table holds

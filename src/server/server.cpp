@@ -2,6 +2,7 @@
 
 #include "hash/hasher.hpp"
 
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -77,6 +78,11 @@ std::filesystem::path make_scratch_dir() {
 }  // namespace
 
 int run_server(const config::ServerConfig& config, int notify_fd) {
+  // A hit decompresses an object of up to a few hundred KiB. By default glibc serves such blocks
+  // with mmap, or trims them off the heap when freed, so every hit faulted in fresh zero pages (9 %
+  // of the server's time on a C++ hit). Keep up to 64 MiB of freed memory for the next hit instead.
+  ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
   ::signal(SIGPIPE, SIG_IGN);
   log::init(config.log_level, config.error_log);
   asio::io_context io(1);

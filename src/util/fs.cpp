@@ -44,9 +44,9 @@ mode_t current_umask() {
 
 }  // namespace
 
-Result<FileStat> stat_file(const std::filesystem::path& path) {
+Result<FileStat> stat_file(const char* path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return fail_errno("stat " + path.string(), errno);
+  if (::stat(path, &st) != 0) return fail_errno(std::string("stat ") + path, errno);
   return FileStat{static_cast<std::uint64_t>(st.st_dev),
                   static_cast<std::uint64_t>(st.st_ino),
                   static_cast<std::uint64_t>(st.st_size),

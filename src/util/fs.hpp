@@ -21,7 +21,15 @@ struct FileStat {
   bool operator==(const FileStat&) const = default;
 };
 
-Result<FileStat> stat_file(const std::filesystem::path& path);
+Result<FileStat> stat_file(const char* path);
+// (Overloads, so that a std::string is not turned into a std::filesystem::path, which splits it
+// into components: a direct hit stats a few hundred headers.)
+inline Result<FileStat> stat_file(const std::string& path) {
+  return stat_file(path.c_str());
+}
+inline Result<FileStat> stat_file(const std::filesystem::path& path) {
+  return stat_file(path.c_str());
+}
 Result<std::string> read_file(const std::filesystem::path& path);
 
 // Writes `data` to a temporary file beside `path`, then renames it over `path`: readers see either
