@@ -7,7 +7,7 @@ packages=(
   # build
   build-essential g++ clang clang-format cmake ninja-build pkg-config git
   # libraries (see README: each one and why)
-  libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libhiredis-dev libmemcached-dev libcurl4-openssl-dev
+  libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libhiredis-dev libmemcached-dev libcurl4-openssl-dev libinih-dev
   libexpected-dev
   # tests
   libgtest-dev libgmock-dev make procps jq socat redis-server memcached nginx openssl sccache

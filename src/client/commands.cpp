@@ -85,7 +85,7 @@ int run_command(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   app.footer(
       "Usage as a compiler wrapper: sccache <compiler> <args...>\n"
-      "Enabled features: Redis, Memcached, WebDAV, local disk");
+      "Enabled features: S3, Redis, Memcached, WebDAV, local disk");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -228,6 +228,48 @@ util::Result<void> read_webdav(const EnvLookup& env, ServerConfig& c) {
   return {};
 }
 
+util::Result<std::optional<bool>> optional_bool(const EnvLookup& env, const char* name) {
+  auto v = lookup(env, name);
+  if (!v) return std::optional<bool>{};
+  auto b = util::parse_bool(*v);
+  if (!b) return invalid(name, *v, "true or false");
+  return std::optional<bool>{*b};
+}
+
+util::Result<void> read_s3(const EnvLookup& env, ServerConfig& c) {
+  auto bucket = lookup(env, "SCCACHE_BUCKET");
+  if (!bucket) return {};
+  S3Settings s;
+  s.bucket = *bucket;
+  s.region = lookup(env, "SCCACHE_REGION").value_or("");
+  s.endpoint = lookup(env, "SCCACHE_ENDPOINT").value_or("");
+  s.key_prefix = lookup(env, "SCCACHE_S3_KEY_PREFIX").value_or("");
+  auto use_ssl = optional_bool(env, "SCCACHE_S3_USE_SSL");
+  if (!use_ssl) return tl::make_unexpected(use_ssl.error());
+  s.use_ssl = *use_ssl;
+  auto virtual_host = optional_bool(env, "SCCACHE_S3_ENABLE_VIRTUAL_HOST_STYLE");
+  if (!virtual_host) return tl::make_unexpected(virtual_host.error());
+  s.virtual_host = *virtual_host;
+  auto no_credentials = optional_bool(env, "SCCACHE_S3_NO_CREDENTIALS");
+  if (!no_credentials) return tl::make_unexpected(no_credentials.error());
+  s.no_credentials = no_credentials->value_or(false);
+  s.access_key_id = lookup(env, "AWS_ACCESS_KEY_ID").value_or("");
+  s.secret_access_key = lookup(env, "AWS_SECRET_ACCESS_KEY").value_or("");
+  s.session_token = lookup(env, "AWS_SESSION_TOKEN").value_or("");
+  if (s.no_credentials && (!s.access_key_id.empty() || !s.secret_access_key.empty())) {
+    return invalid("SCCACHE_S3_NO_CREDENTIALS", "true",
+                   "not true while AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY is set");
+  }
+  s.profile = lookup(env, "AWS_PROFILE").value_or("default");
+  s.credentials_file = lookup(env, "AWS_SHARED_CREDENTIALS_FILE")
+                           .value_or(lookup(env, "HOME").value_or("") + "/.aws/credentials");
+  auto ro = remote_read_only(env, "SCCACHE_S3_RW_MODE");
+  if (!ro) return tl::make_unexpected(ro.error());
+  s.read_only = *ro || s.no_credentials;  // an anonymous client cannot write
+  c.s3 = std::move(s);
+  return {};
+}
+
 }  // namespace
 
 EnvLookup process_env() {
@@ -256,6 +298,7 @@ util::Result<ServerConfig> load_server_config(const EnvLookup& env) {
   c.cache_dir = default_cache_dir(env);
   if (auto r = read_server_extras(env, c); !r) return tl::make_unexpected(r.error());
   c.idle_timeout = std::chrono::seconds(c.idle_timeout_seconds);
+  if (auto r = read_s3(env, c); !r) return tl::make_unexpected(r.error());
   if (auto r = read_redis(env, c); !r) return tl::make_unexpected(r.error());
   if (auto r = read_memcached(env, c); !r) return tl::make_unexpected(r.error());
   if (auto r = read_webdav(env, c); !r) return tl::make_unexpected(r.error());

@@ -52,6 +52,25 @@ struct WebdavSettings {
   bool read_only = false;  // SCCACHE_WEBDAV_RW_MODE / SCCACHE_REMOTE_RW_MODE
 };
 
+// An S3 (or S3-compatible) level behind the local disk (SCCACHE_BUCKET and friends, AWS_*); it
+// comes first among the remotes, as in Mozilla's sccache.
+struct S3Settings {
+  std::string bucket;                // SCCACHE_BUCKET
+  std::string region;                // SCCACHE_REGION (empty: us-east-1)
+  std::string endpoint;              // SCCACHE_ENDPOINT: host[:port] or a URL (empty: AWS)
+  std::optional<bool> use_ssl;       // SCCACHE_S3_USE_SSL
+  std::string key_prefix;            // SCCACHE_S3_KEY_PREFIX
+  bool no_credentials = false;       // SCCACHE_S3_NO_CREDENTIALS: anonymous and read-only
+  std::optional<bool> virtual_host;  // SCCACHE_S3_ENABLE_VIRTUAL_HOST_STYLE
+  bool read_only = false;            // SCCACHE_S3_RW_MODE / SCCACHE_REMOTE_RW_MODE
+  // Credentials as the environment gives them; the profile file is read when the level is made.
+  std::string access_key_id;      // AWS_ACCESS_KEY_ID
+  std::string secret_access_key;  // AWS_SECRET_ACCESS_KEY
+  std::string session_token;      // AWS_SESSION_TOKEN
+  std::string profile;            // AWS_PROFILE (default "default")
+  std::string credentials_file;   // AWS_SHARED_CREDENTIALS_FILE, else $HOME/.aws/credentials
+};
+
 struct ServerConfig {
   ClientConfig endpoint;                        // where to listen
   std::filesystem::path cache_dir;              // SCCACHE_DIR, default $XDG_CACHE_HOME/sccache
@@ -63,6 +82,7 @@ struct ServerConfig {
   bool no_daemon = false;                       // SCCACHE_NO_DAEMON
   int zstd_level = 3;                           // SCCACHE_CACHE_ZSTD_LEVEL (1..22)
   std::uint32_t max_frame_length = 256u << 20;  // SCCACHE_MAX_FRAME_LENGTH
+  std::optional<S3Settings> s3;
   std::optional<RedisSettings> redis;
   std::optional<MemcachedSettings> memcached;
   std::optional<WebdavSettings> webdav;

@@ -195,6 +195,53 @@ TEST(Config, RemoteDefaults) {
   EXPECT_EQ(c->max_frame_length, 256u << 20);
 }
 
+TEST(Config, S3) {
+  auto c = load_server_config(env_of({{"SCCACHE_BUCKET", "cache"},
+                                      {"SCCACHE_REGION", "eu-west-1"},
+                                      {"SCCACHE_ENDPOINT", "127.0.0.1:9000"},
+                                      {"SCCACHE_S3_USE_SSL", "false"},
+                                      {"SCCACHE_S3_KEY_PREFIX", "ci/"},
+                                      {"SCCACHE_S3_ENABLE_VIRTUAL_HOST_STYLE", "false"},
+                                      {"SCCACHE_S3_RW_MODE", "READ_ONLY"},
+                                      {"AWS_ACCESS_KEY_ID", "AKID"},
+                                      {"AWS_SECRET_ACCESS_KEY", "secret"},
+                                      {"AWS_SESSION_TOKEN", "token"},
+                                      {"AWS_PROFILE", "ci"},
+                                      {"HOME", "/home/u"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(c->s3);
+  EXPECT_EQ(c->s3->bucket, "cache");
+  EXPECT_EQ(c->s3->region, "eu-west-1");
+  EXPECT_EQ(c->s3->endpoint, "127.0.0.1:9000");
+  EXPECT_EQ(c->s3->use_ssl, false);
+  EXPECT_EQ(c->s3->key_prefix, "ci/");
+  EXPECT_EQ(c->s3->virtual_host, false);
+  EXPECT_TRUE(c->s3->read_only);
+  EXPECT_FALSE(c->s3->no_credentials);
+  EXPECT_EQ(c->s3->access_key_id, "AKID");
+  EXPECT_EQ(c->s3->secret_access_key, "secret");
+  EXPECT_EQ(c->s3->session_token, "token");
+  EXPECT_EQ(c->s3->profile, "ci");
+  EXPECT_EQ(c->s3->credentials_file, "/home/u/.aws/credentials");
+}
+
+TEST(Config, S3AnonymousIsReadOnlyAndRefusesKeys) {
+  auto c =
+      load_server_config(env_of({{"SCCACHE_BUCKET", "b"}, {"SCCACHE_S3_NO_CREDENTIALS", "true"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_TRUE(c->s3->no_credentials);
+  EXPECT_TRUE(c->s3->read_only);
+  EXPECT_FALSE(c->s3->use_ssl);
+  auto both = load_server_config(env_of({{"SCCACHE_BUCKET", "b"},
+                                         {"SCCACHE_S3_NO_CREDENTIALS", "true"},
+                                         {"AWS_ACCESS_KEY_ID", "AKID"}}));
+  ASSERT_FALSE(both);
+  EXPECT_NE(both.error().message.find("SCCACHE_S3_NO_CREDENTIALS"), std::string::npos);
+  auto bad = load_server_config(env_of({{"SCCACHE_BUCKET", "b"}, {"SCCACHE_S3_USE_SSL", "maybe"}}));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("SCCACHE_S3_USE_SSL"), std::string::npos);
+}
+
 TEST(Config, Redis) {
   auto c = load_server_config(env_of({{"SCCACHE_REDIS", "redis://u:p@h:6379/2"},
                                       {"SCCACHE_REDIS_USERNAME", "user"},

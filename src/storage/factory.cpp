@@ -6,6 +6,7 @@
 #include "storage/memcached/memcached_storage.hpp"
 #include "storage/multilevel_storage.hpp"
 #include "storage/redis/redis_storage.hpp"
+#include "storage/s3/s3_storage.hpp"
 #include "storage/webdav/webdav_storage.hpp"
 
 namespace sccache::storage {
@@ -29,8 +30,17 @@ util::Result<redis::RedisTarget> redis_target(const config::RedisSettings& s) {
   return target;
 }
 
-// The remote level, if any: Redis, then memcached, then WebDAV (Mozilla's order of precedence).
+// The remote level, if any: S3, then Redis, then memcached, then WebDAV (Mozilla's order of
+// precedence).
 util::Result<std::optional<Level>> remote_level(const config::ServerConfig& config) {
+  if (config.s3) {
+    auto target = s3::make_target(*config.s3);
+    if (!target) return tl::make_unexpected(target.error());
+    target->timeout = config.remote_timeout;
+    auto storage = s3::make_s3_storage(std::move(*target));
+    if (!storage) return tl::make_unexpected(storage.error());
+    return Level{std::move(*storage), !config.s3->read_only};
+  }
   if (config.redis) {
     auto target = redis_target(*config.redis);
     if (!target) return tl::make_unexpected(target.error());

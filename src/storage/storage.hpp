@@ -23,6 +23,10 @@ struct LevelReport {
   std::optional<std::uint64_t> size, max_size;
 };
 
+// What a remote may send back for one entry: a longer answer is an error, not a buffer that grows
+// without end (decoding has its own cap on the decompressed size).
+inline constexpr std::size_t k_max_remote_blob = std::size_t{512} << 20;
+
 class Storage {
  public:
   virtual ~Storage() = default;

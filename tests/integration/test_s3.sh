@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# S3 behind the local disk, against s3rver (the npm S3 stand-in pinned in tests/s3): one server fills
+# the bucket, another with an empty local cache hits from it; credentials from the environment or a
+# profile file; a refused key is a counted error; read-only and anonymous modes write nothing; a
+# frozen or dead S3 never fails a build.
+source "$SCCACHE_TEST_LIB"
+require_tool node
+S3RVER="$(cd "$(dirname "$SCCACHE_TEST_LIB")/../s3" && pwd)/node_modules/.bin/s3rver"
+[[ -x "$S3RVER" ]] || { echo "SKIP: s3rver missing: run scripts/install-test-servers.sh" >&2; exit 77; }
+for v in $(compgen -v AWS_); do unset "$v"; done  # the caller's AWS settings must not leak in
+
+port=$(free_port)
+"$S3RVER" -d "$WORK/s3" -a 127.0.0.1 -p "$port" --configure-bucket cache --silent > "$WORK/s3rver.log" 2>&1 &
+s3_pid=$!
+stop_s3() { kill -CONT "$s3_pid" 2>/dev/null || true; kill "$s3_pid" 2>/dev/null || true; wait "$s3_pid" 2>/dev/null || true; }
+at_exit stop_s3
+for ((n = 0; n < 200; n++)); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.05; done
+(exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null || fail "s3rver did not start: $(cat "$WORK/s3rver.log")"
+objects() { find "$WORK/s3/cache" -name '*._S3rver_object' 2>/dev/null | wc -l; }
+
+echo 'int s(void) { return 3; }' > s.c
+gcc -c s.c -o ref.o
+# s3rver knows one account: key id S3RVER, secret S3RVER.
+export SCCACHE_BUCKET=cache SCCACHE_ENDPOINT="127.0.0.1:$port" SCCACHE_S3_KEY_PREFIX=ci/ \
+  AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
+
+# Server A fills the local disk and the bucket (signed PUTs, under the key prefix).
+"$SCCACHE_BIN" gcc -c s.c -o a.o
+assert_files_identical ref.o a.o
+stop_server  # (its S3 writes finish while it drains)
+stored=$(objects)
+[[ $stored -ge 1 ]] || fail "nothing was stored in the bucket"
+[[ -n $(find "$WORK/s3/cache/ci" -name '*._S3rver_object' 2>/dev/null) ]] || fail "objects are not under the key prefix"
+
+# Server B: an empty local cache; the compile hits from S3.
+export SCCACHE_DIR="$WORK/cache-b"
+"$SCCACHE_BIN" gcc -c s.c -o b.o
+assert_files_identical ref.o b.o
+assert_eq 1 "$(hits)" "server B hits from S3"
+[[ $(stat_json '.cache_levels[1].hits') -ge 1 ]] || fail "the hit is counted on level 2 (S3)"
+stats=$("$SCCACHE_BIN" --show-stats)
+assert_contains "$stats" "S3, bucket: cache, endpoint: http://127.0.0.1:$port" "stats name the S3 level"
+[[ $stats != *S3RVER* ]] || fail "credentials must never be shown"
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+
+# Credentials from a shared credentials file's profile.
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+printf '[default]\naws_access_key_id = NOBODY\naws_secret_access_key = x\n[ci]\naws_access_key_id = S3RVER\naws_secret_access_key = S3RVER\n' > "$WORK/credentials"
+export AWS_SHARED_CREDENTIALS_FILE="$WORK/credentials" AWS_PROFILE=ci SCCACHE_DIR="$WORK/cache-c"
+"$SCCACHE_BIN" gcc -c s.c -o c.o
+assert_files_identical ref.o c.o
+assert_eq 1 "$(hits)" "a hit signed with the profile's key"
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+
+# A key the store refuses (s3rver checks the key id; it does not verify V4 signatures, which the
+# unit tests check against AWS's vectors): a counted read error, and a correct build.
+export AWS_PROFILE=default SCCACHE_DIR="$WORK/cache-d"
+"$SCCACHE_BIN" gcc -c s.c -o d.o
+assert_files_identical ref.o d.o
+[[ $(stat_json .stats.cache_read_errors) -ge 1 ]] || fail "a refused key is a counted read error"
+grep -q "InvalidAccessKeyId" "$SCCACHE_ERROR_LOG" || fail "the log says why S3 refused"
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+unset AWS_PROFILE AWS_SHARED_CREDENTIALS_FILE
+export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
+
+# Read-only: a new compile is not written to the bucket.
+export SCCACHE_DIR="$WORK/cache-e" SCCACHE_S3_RW_MODE=READ_ONLY
+echo 'int other(void) { return 4; }' > o.c
+"$SCCACHE_BIN" gcc -c o.c -o o.o
+stop_server
+assert_eq "$stored" "$(objects)" "read-only mode writes nothing"
+unset SCCACHE_S3_RW_MODE
+
+# Anonymous (SCCACHE_S3_NO_CREDENTIALS): unsigned reads hit, and nothing is written.
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+export SCCACHE_S3_NO_CREDENTIALS=true SCCACHE_DIR="$WORK/cache-f"
+"$SCCACHE_BIN" gcc -c s.c -o f.o
+assert_files_identical ref.o f.o
+assert_eq 1 "$(hits)" "an anonymous read hits"
+"$SCCACHE_BIN" gcc -c o.c -o o2.o
+stop_server
+assert_eq "$stored" "$(objects)" "an anonymous client writes nothing"
+unset SCCACHE_S3_NO_CREDENTIALS
+export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
+
+# s3rver frozen (kill -STOP): lookups give up after SCCACHE_REMOTE_TIMEOUT, compiles are right, and
+# after a few failures the level is skipped.
+kill -STOP "$s3_pid"
+export SCCACHE_DIR="$WORK/cache-slow" SCCACHE_REMOTE_TIMEOUT=1
+for i in 1 2 3; do
+  "$SCCACHE_BIN" gcc -c s.c -o slow$i.o
+  assert_files_identical ref.o slow$i.o
+done
+[[ $(stat_json .stats.cache_timeouts) -ge 1 ]] || fail "the silent S3 is counted as a cache timeout"
+[[ $(stat_json '.cache_levels[1].skipped') -ge 1 ]] || fail "the frozen S3 is skipped"
+"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+kill -CONT "$s3_pid"
+unset SCCACHE_REMOTE_TIMEOUT
+
+# s3rver gone: compiles go on and are right.
+stop_s3
+export SCCACHE_DIR="$WORK/cache-g"
+"$SCCACHE_BIN" gcc -c s.c -o g.o
+assert_files_identical ref.o g.o
+[[ $(stat_json .stats.cache_read_errors) -ge 1 ]] || fail "the unreachable S3 is a counted read error"
+echo "ok"
