@@ -63,6 +63,7 @@ void put(Writer& w, const CacheLevel& l) {
     w.u64(n);
   put(w, l.size);
   put(w, l.max_size);
+  w.u64(l.too_large);
 }
 
 void put(Writer& w, const ServerInfo& info) {
@@ -154,13 +155,14 @@ bool get(Reader& r, ServerStats& s) {
          get(r, s.dist_compiles) && r.u64(s.dist_errors);
 }
 
-// location length + 2 bools + 7 counters + 2 option flags
-constexpr std::size_t k_cache_level_min_bytes = 8 + 2 + 7 * 8 + 2;
+// location length + 2 bools + 7 counters + 2 option flags + 1 counter
+constexpr std::size_t k_cache_level_min_bytes = 8 + 2 + 7 * 8 + 2 + 8;
 
 bool get(Reader& r, CacheLevel& l) {
   return r.bytes(l.location) && r.boolean(l.writable) && r.boolean(l.available) && r.u64(l.hits) &&
          r.u64(l.misses) && r.u64(l.read_errors) && r.u64(l.timeouts) && r.u64(l.skipped) &&
-         r.u64(l.writes) && r.u64(l.write_errors) && get(r, l.size) && get(r, l.max_size);
+         r.u64(l.writes) && r.u64(l.write_errors) && get(r, l.size) && get(r, l.max_size) &&
+         r.u64(l.too_large);
 }
 
 bool get(Reader& r, ServerInfo& info) {

@@ -199,7 +199,7 @@ TEST(Codec, CacheLevelsRoundTripAndAnEarlierServersStatsStillDecode) {
   info.extras = ServerInfoExtras{4, 6, true, 10, 2048, {}};
   std::string without_levels = encode(Response{Stats{info}});
   CacheLevel disk{"Local disk: \"/c\"", true, true, 5, 2, 0, 0, 0, 2, 0, 4096, 1 << 30};
-  CacheLevel redis{"Redis: redis://127.0.0.1:1/0", false, false, 1, 1, 3, 2, 7, 0, 0, {}, {}};
+  CacheLevel redis{"Redis: redis://127.0.0.1:1/0", false, false, 1, 1, 3, 2, 7, 0, 0, {}, {}, 9};
   info.extras->levels = {disk, redis};
   std::string with_levels = encode(Response{Stats{info}});
   auto decoded = decode_response(with_levels);

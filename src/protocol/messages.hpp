@@ -73,6 +73,7 @@ struct CacheLevel {
   std::uint64_t hits = 0, misses = 0, read_errors = 0, timeouts = 0, skipped = 0;
   std::uint64_t writes = 0, write_errors = 0;
   std::optional<std::uint64_t> size, max_size;
+  std::uint64_t too_large = 0;  // writes skipped by the level's own size limit
   bool operator==(const CacheLevel&) const = default;
 };
 

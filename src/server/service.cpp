@@ -25,9 +25,20 @@ protocol::ServerInfo Service::info() const {
   extras.file_memo_entries = m_file_memo.entries();
   extras.file_memo_bytes = m_file_memo.memory_bytes();
   for (auto& l : m_storage->levels()) {
-    extras.levels.push_back({std::move(l.location), l.writable, l.available, l.hits, l.misses,
-                             l.read_errors, l.timeouts, l.skipped, l.writes, l.write_errors, l.size,
-                             l.max_size});
+    protocol::CacheLevel c{std::move(l.location),
+                           l.writable,
+                           l.available,
+                           l.hits,
+                           l.misses,
+                           l.read_errors,
+                           l.timeouts,
+                           l.skipped,
+                           l.writes,
+                           l.write_errors,
+                           l.size,
+                           l.max_size};
+    c.too_large = l.too_large;
+    extras.levels.push_back(std::move(c));
   }
   return info;
 }

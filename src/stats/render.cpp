@@ -58,6 +58,8 @@ void add_level_rows(std::vector<Row>& rows, const std::vector<protocol::CacheLev
     if (i > 0) rows.push_back({name + "skipped (remote down)", std::to_string(l.skipped)});
     rows.push_back({name + "writes", std::to_string(l.writes)});
     rows.push_back({name + "write errors", std::to_string(l.write_errors)});
+    if (l.too_large > 0)
+      rows.push_back({name + "skipped (too large)", std::to_string(l.too_large)});
   }
 }
 
@@ -156,7 +158,8 @@ nlohmann::ordered_json levels_json(const std::vector<protocol::CacheLevel>& leve
                    {"writes", l.writes},
                    {"write_errors", l.write_errors},
                    {"size", optional_json(l.size)},
-                   {"max_size", optional_json(l.max_size)}});
+                   {"max_size", optional_json(l.max_size)},
+                   {"too_large", l.too_large}});
   }
   return out;
 }

@@ -294,8 +294,10 @@ TEST(Render, CacheLevelsGetTheirOwnRowsAndLocations) {
   EXPECT_NE(json.find(R"("cache_levels":[{"location":"Local disk: \"/c\"","writable":true,)"),
             std::string::npos)
       << json;
-  EXPECT_NE(json.find(R"("skipped":6,"writes":0,"write_errors":0,"size":null,"max_size":null}])"),
-            std::string::npos)
+  EXPECT_NE(
+      json.find(
+          R"("skipped":6,"writes":0,"write_errors":0,"size":null,"max_size":null,"too_large":0}])"),
+      std::string::npos)
       << json;
 }
 

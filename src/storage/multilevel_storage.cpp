@@ -17,7 +17,7 @@ bool is_outage(const util::Error& e) {
 
 struct Counts {
   std::atomic<std::uint64_t> hits{0}, misses{0}, read_errors{0}, timeouts{0}, skipped{0};
-  std::atomic<std::uint64_t> writes{0}, write_errors{0};
+  std::atomic<std::uint64_t> writes{0}, write_errors{0}, too_large{0};
 };
 
 class MultilevelStorage final : public Storage {
@@ -90,7 +90,7 @@ class MultilevelStorage final : public Storage {
       r.available = !guarded(i) || !m_breakers[i].is_open();
       r.hits = c.hits, r.misses = c.misses, r.read_errors = c.read_errors;
       r.timeouts = c.timeouts, r.skipped = c.skipped;
-      r.writes = c.writes, r.write_errors = c.write_errors;
+      r.writes = c.writes, r.write_errors = c.write_errors, r.too_large = c.too_large;
       if (r.available) {  // a remote that is down is not asked (each question would time out)
         r.size = m_levels[i].storage->current_size();
         r.max_size = m_levels[i].storage->max_size();
@@ -103,7 +103,7 @@ class MultilevelStorage final : public Storage {
   void reset_level_counts() override {
     for (Counts& c : m_counts) {
       for (auto* n : {&c.hits, &c.misses, &c.read_errors, &c.timeouts, &c.skipped, &c.writes,
-                      &c.write_errors}) {
+                      &c.write_errors, &c.too_large}) {
         *n = 0;
       }
     }
@@ -142,6 +142,12 @@ class MultilevelStorage final : public Storage {
       ++c.writes;
       note_outcome(i, nullptr);
       return written;
+    }
+    if (written.error().code == util::ErrorCode::too_large) {
+      ++c.too_large;
+      log::info("{}", written.error().message);
+      note_outcome(i, nullptr);  // the level answered
+      return {};
     }
     ++c.write_errors;
     log::warn("{} write failed: {}", m_levels[i].storage->location(), written.error().message);

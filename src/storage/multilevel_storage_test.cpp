@@ -112,6 +112,17 @@ TEST(MultilevelStorage, ARemoteThatKeepsFailingIsSkippedUntilItsCoolDownEnds) {
   EXPECT_EQ(t.local->entries.count("k"), 1u);
 }
 
+TEST(MultilevelStorage, AnEntryALevelRefusesAsTooLargeIsASkippedWriteNotAnError) {
+  auto t = make_two_levels();
+  t.remote->failure = util::ErrorCode::too_large;
+  EXPECT_TRUE(t.storage->put("k", "blob"));
+  auto levels = t.storage->levels();
+  EXPECT_EQ(levels[1].too_large, 1u);
+  EXPECT_EQ(levels[1].write_errors, 0u);
+  EXPECT_TRUE(levels[1].available);
+  EXPECT_EQ(levels[0].writes, 1u);
+}
+
 TEST(MultilevelStorage, ADamagedAnswerDoesNotTripTheBreaker) {
   auto t = make_two_levels();
   t.remote->failure = util::ErrorCode::corrupt;

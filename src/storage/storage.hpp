@@ -20,6 +20,7 @@ struct LevelReport {
   bool available = true;  // false while its circuit breaker keeps it out of the compile path
   std::uint64_t hits = 0, misses = 0, read_errors = 0, timeouts = 0, skipped = 0;
   std::uint64_t writes = 0, write_errors = 0;
+  std::uint64_t too_large = 0;  // writes the level refused by its own size limit (not errors)
   std::optional<std::uint64_t> size, max_size;
 };
 
@@ -31,6 +32,8 @@ class Storage {
  public:
   virtual ~Storage() = default;
   virtual util::Result<std::optional<std::string>> get(const std::string& key) = 0;
+  // ErrorCode::too_large: the backend does not take entries this big (memcached's item limit); a
+  // multilevel storage counts it as a skipped write, not as an error.
   virtual util::Result<void> put(const std::string& key, std::string_view blob) = 0;
   // Forget an entry found damaged, so that the next compile replaces it.
   virtual void remove(const std::string& key) = 0;

@@ -27,6 +27,8 @@ const char* to_string(ErrorCode code) {
       return "invalid";
     case ErrorCode::unsupported:
       return "unsupported";
+    case ErrorCode::too_large:
+      return "too large";
   }
   return "unknown";
 }

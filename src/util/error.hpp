@@ -12,6 +12,7 @@ enum class ErrorCode {
   corrupt,      // data did not decode (bad frame, damaged cache entry)
   invalid,      // caller supplied something unusable (bad config value, bad argument)
   unsupported,  // a well-formed request this build cannot serve
+  too_large,    // a storage refuses an entry this big by its own limit (skipped, not a fault)
 };
 
 struct Error {

@@ -36,6 +36,7 @@ for i in $(seq 1 300); do echo "int big$i(int x) { return x * $i; }"; done > big
 "$SCCACHE_BIN" --stop-server > stop.txt 2>/dev/null
 grep -Eq '^Cache write errors +0$' stop.txt || fail "an oversized entry must not be a write error"
 grep -q "above the server's item limit" "$SCCACHE_ERROR_LOG" || fail "memcached did not refuse the oversized entry"
+grep -Eq '^Level 2 skipped \(too large\) +1$' stop.txt || fail "the skipped entry is counted: $(grep Level stop.txt)"
 
 # memcached frozen (kill -STOP: connections open, no answers): lookups give up after
 # SCCACHE_REMOTE_TIMEOUT, the compile is right, and after a few failures the level is skipped.

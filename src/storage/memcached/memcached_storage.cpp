@@ -67,9 +67,9 @@ class MemcachedStorage final : public Storage {
                         static_cast<time_t>(m_target.expiration_seconds), 0);
     release(*st, rc == MEMCACHED_SUCCESS || rc == MEMCACHED_E2BIG);
     if (rc == MEMCACHED_E2BIG) {
-      log::info("memcached: entry {} of {} bytes is above the server's item limit; not stored", key,
-                blob.size());
-      return {};
+      return util::fail(util::ErrorCode::too_large,
+                        "memcached: entry " + key + " of " + std::to_string(blob.size()) +
+                            " bytes is above the server's item limit; not stored");
     }
     if (rc != MEMCACHED_SUCCESS) return failure("set", rc);
     return {};
