@@ -108,6 +108,8 @@ util::Result<Response> perform(const Request& r) {
   h.curl = api.init();
   if (!h.curl) return util::fail(util::ErrorCode::io, "curl_easy_init failed");
   CURL* curl = h.curl;
+  // (No "Expect:" to turn off libcurl's 100-continue for large bodies: libcurl 7.88 would sign the
+  // empty header without sending it, and S3 would refuse the signature.)
   for (const auto& header : r.headers) h.headers = api.slist_append(h.headers, header.c_str());
   api.setopt(curl, CURLOPT_URL, r.url.c_str());
   api.setopt(curl, CURLOPT_NOSIGNAL, 1L);
