@@ -89,6 +89,25 @@ std::vector<std::string> search_dirs_from_verbose(std::string_view text) {
   return missing;
 }
 
+std::vector<std::string> pch_candidates(const std::vector<IncludedFile>& files) {
+  std::vector<std::string> out;
+  std::string main_file;
+  bool first_of_main_seen = false;
+  for (const auto& f : files) {
+    if (f.includer.empty()) {
+      if (main_file.empty()) main_file = f.path;
+      continue;
+    }
+    if (f.includer.front() == '<') {
+      out.push_back(f.path);
+    } else if (!first_of_main_seen && f.includer == main_file) {
+      first_of_main_seen = true;
+      out.push_back(f.path);
+    }
+  }
+  return out;
+}
+
 Shadows shadow_candidates(const IncludedFile& file, const std::vector<std::string>& search_dirs) {
   Shadows out;
   if (file.includer.empty()) return out;  // the main file is named on the command line

@@ -31,4 +31,13 @@ struct Shadows {
 };
 Shadows shadow_candidates(const IncludedFile& file, const std::vector<std::string>& search_dirs);
 
+// Headers the compiler may have replaced by a precompiled one (`<header>.gch` for gcc, `.pch` for
+// clang) without the preprocessed text showing it: those named by -include (their includer is
+// <command-line> or <built-in>), and the first header the source includes (gcc looks for a .gch
+// there too). A changed or new precompiled header must change the key.
+std::vector<std::string> pch_candidates(const std::vector<IncludedFile>& files);
+
+// The precompiled forms the compiler would look for beside `header`.
+inline constexpr const char* k_pch_suffixes[] = {".gch", ".pch"};
+
 }  // namespace sccache::compiler

@@ -1,5 +1,7 @@
 #include "compiler/manifest.hpp"
 
+#include "compiler/precompiled.hpp"
+
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -261,6 +263,13 @@ std::optional<ManifestResult> record_result(const std::string& key, const Record
   std::map<std::string, std::set<std::string>> absent;
   if (!add_shadows(in, present, absent)) return std::nullopt;
   if (!add_probes(in, memo, present, absent)) return std::nullopt;
+  auto pch = find_precompiled_headers({in.cwd, in.forced_includes, in.files, in.search_dirs}, memo);
+  if (!pch) return std::nullopt;
+  for (const auto& [path, sha] : pch->present) present.insert(path);
+  for (const auto& path : pch->absent) {
+    auto p = std::filesystem::path(path);
+    absent[p.parent_path().string()].insert(p.filename().string());
+  }
   ManifestResult r;
   r.key = key;
   for (const auto& path : present) {

@@ -54,7 +54,9 @@ struct RecordInputs {
   std::string cwd;
   std::vector<IncludedFile> files;       // from the preprocessor's line markers
   std::vector<std::string> search_dirs;  // from its -v output
-  std::int64_t changed_before_ns = 0;    // files changed at or after this time are not trusted
+  std::vector<std::string>
+      forced_includes;                 // -include values (a precompiled header may replace them)
+  std::int64_t changed_before_ns = 0;  // files changed at or after this time are not trusted
 };
 
 // The manifest result for a compile whose cache key is `key`; nullopt when direct mode cannot vouch

@@ -2,6 +2,7 @@
 
 #include "compiler/include_scan.hpp"
 #include "compiler/manifest.hpp"
+#include "compiler/precompiled.hpp"
 #include "exec/offload.hpp"
 #include "hash/cache_key.hpp"
 #include "server/direct_lookup.hpp"
@@ -119,6 +120,13 @@ asio::awaitable<void> preprocess_and_key(Job& job) {
       if (!digest) return std::nullopt;  // unreadable: compile without caching
       env.emplace_back("extra-file:" + extra, digest->sha256);
     }
+    job.included = compiler::files_in_line_markers(job.preprocessed);
+    auto pch = compiler::find_precompiled_headers(
+        {job.request.cwd, compiler::forced_includes(job.args.preprocessor_args), job.included,
+         compiler::search_dirs_from_verbose(job.preprocessor_stderr)},
+        job.service.file_memo());
+    if (!pch) return std::nullopt;
+    for (const auto& [path, sha] : pch->present) env.emplace_back("precompiled:" + path, sha);
     hash::KeyInputs inputs;
     inputs.compiler_identity = job.compiler.identity;
     inputs.language = compiler::key_name(job.args.language);
@@ -164,7 +172,8 @@ namespace {
 void record_manifest(Job& job) {
   compiler::RecordInputs in;
   in.cwd = job.request.cwd;
-  in.files = compiler::files_in_line_markers(job.preprocessed);
+  in.files = std::move(job.included);
+  in.forced_includes = compiler::forced_includes(job.args.preprocessor_args);
   in.search_dirs = compiler::search_dirs_from_verbose(job.preprocessor_stderr);
   in.changed_before_ns =
       job.started_ns - std::chrono::duration_cast<std::chrono::nanoseconds>(k_clock_slack).count();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/detect.hpp"
+#include "compiler/include_scan.hpp"
 #include "compiler/parsed_args.hpp"
 #include "protocol/messages.hpp"
 #include "server/cache_lookup.hpp"
@@ -29,9 +30,10 @@ struct Job {
   bool direct = false;          // direct mode applies to this compile
   bool recache = false;         // SCCACHE_RECACHE: skip lookups
   std::optional<std::string> manifest_key{};
-  std::optional<std::string> key{};   // preprocessor-mode key, once known
-  std::string preprocessed{};         // -E output (line markers name the files read)
-  std::string preprocessor_stderr{};  // -v output (the include search list)
+  std::optional<std::string> key{};                // preprocessor-mode key, once known
+  std::string preprocessed{};                      // -E output (line markers name the files read)
+  std::string preprocessor_stderr{};               // -v output (the include search list)
+  std::vector<compiler::IncludedFile> included{};  // the files the line markers name
 };
 
 // Work left after the answer: the new entry and/or a manifest update.
