@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# S3 behind the local disk, against s3rver (the npm S3 stand-in pinned in tests/s3): one server fills
-# the bucket, another with an empty local cache hits from it; credentials from the environment or a
-# profile file; a refused key is a counted error; read-only and anonymous modes write nothing; a
-# frozen or dead S3 never fails a build.
+# S3 behind the local disk, against s3rver (the npm S3 stand-in pinned in tests/s3, started by
+# tests/s3/serve.js, which adds the SigV4 check s3rver lacks): one server fills the bucket, another
+# with an empty local cache hits from it; credentials from the environment or a profile file (with
+# a session token); a wrong secret and an unknown key are counted errors; read-only and anonymous
+# modes write nothing; a frozen or dead S3 never fails a build.
 source "$SCCACHE_TEST_LIB"
 require_tool node
-S3RVER="$(cd "$(dirname "$SCCACHE_TEST_LIB")/../s3" && pwd)/node_modules/.bin/s3rver"
-[[ -x "$S3RVER" ]] || { echo "SKIP: s3rver missing: run scripts/install-test-servers.sh" >&2; exit 77; }
+S3_DIR="$(cd "$(dirname "$SCCACHE_TEST_LIB")/../s3" && pwd)"
+[[ -d "$S3_DIR/node_modules/s3rver" ]] || fail "s3rver missing: run scripts/install-test-servers.sh"
 for v in $(compgen -v AWS_); do unset "$v"; done  # the caller's AWS settings must not leak in
 
 port=$(free_port)
-"$S3RVER" -d "$WORK/s3" -a 127.0.0.1 -p "$port" --configure-bucket cache --silent > "$WORK/s3rver.log" 2>&1 &
+node "$S3_DIR/serve.js" "$WORK/s3" "$port" cache > "$WORK/s3rver.log" 2>&1 &
 s3_pid=$!
 stop_s3() { kill -CONT "$s3_pid" 2>/dev/null || true; kill "$s3_pid" 2>/dev/null || true; wait "$s3_pid" 2>/dev/null || true; }
 at_exit stop_s3
@@ -21,7 +22,7 @@ objects() { find "$WORK/s3/cache" -name '*._S3rver_object' 2>/dev/null | wc -l; 
 echo 'int s(void) { return 3; }' > s.c
 gcc -c s.c -o ref.o
 # s3rver knows one account: key id S3RVER, secret S3RVER.
-export SCCACHE_BUCKET=cache SCCACHE_ENDPOINT="127.0.0.1:$port" SCCACHE_S3_KEY_PREFIX=ci/ \
+export SCCACHE_BUCKET=cache SCCACHE_ENDPOINT="127.0.0.1:$port" SCCACHE_S3_KEY_PREFIX="ci build+1/" \
   AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
 
 # Server A fills the local disk and the bucket (signed PUTs, under the key prefix).
@@ -30,7 +31,7 @@ assert_files_identical ref.o a.o
 stop_server  # (its S3 writes finish while it drains)
 stored=$(objects)
 [[ $stored -ge 1 ]] || fail "nothing was stored in the bucket"
-[[ -n $(find "$WORK/s3/cache/ci" -name '*._S3rver_object' 2>/dev/null) ]] || fail "objects are not under the key prefix"
+[[ -n $(find "$WORK/s3/cache/ci build+1" -name '*._S3rver_object' 2>/dev/null) ]] || fail "objects are not under the key prefix"
 
 # Server B: an empty local cache; the compile hits from S3.
 export SCCACHE_DIR="$WORK/cache-b"
@@ -45,15 +46,14 @@ assert_contains "$stats" "S3, bucket: cache, endpoint: http://127.0.0.1:$port" "
 
 # Credentials from a shared credentials file's profile.
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
-printf '[default]\naws_access_key_id = NOBODY\naws_secret_access_key = x\n[ci]\naws_access_key_id = S3RVER\naws_secret_access_key = S3RVER\n' > "$WORK/credentials"
+printf '[default]\naws_access_key_id = NOBODY\naws_secret_access_key = x\n[ci]\naws_access_key_id = S3RVER\naws_secret_access_key = S3RVER\naws_session_token = temporary\n' > "$WORK/credentials"
 export AWS_SHARED_CREDENTIALS_FILE="$WORK/credentials" AWS_PROFILE=ci SCCACHE_DIR="$WORK/cache-c"
 "$SCCACHE_BIN" gcc -c s.c -o c.o
 assert_files_identical ref.o c.o
-assert_eq 1 "$(hits)" "a hit signed with the profile's key"
+assert_eq 1 "$(hits)" "a hit signed with the profile's key (its token a signed header)"
 "$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 
-# A key the store refuses (s3rver checks the key id; it does not verify V4 signatures, which the
-# unit tests check against AWS's vectors): a counted read error, and a correct build.
+# A key id the store does not know (s3rver's own check): a counted read error, a correct build.
 export AWS_PROFILE=default SCCACHE_DIR="$WORK/cache-d"
 "$SCCACHE_BIN" gcc -c s.c -o d.o
 assert_files_identical ref.o d.o
@@ -61,7 +61,19 @@ assert_files_identical ref.o d.o
 grep -q "InvalidAccessKeyId" "$SCCACHE_ERROR_LOG" || fail "the log says why S3 refused"
 "$SCCACHE_BIN" --stop-server >/dev/null 2>&1
 unset AWS_PROFILE AWS_SHARED_CREDENTIALS_FILE
-export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
+
+# The right key id with a wrong secret (serve.js's SigV4 check): the lookup and the write are
+# refused and counted, the build is right, and nothing reaches the bucket.
+export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=wrong SCCACHE_DIR="$WORK/cache-w"
+echo 'int w(void) { return 5; }' > w.c
+"$SCCACHE_BIN" gcc -c s.c -o w1.o
+assert_files_identical ref.o w1.o
+[[ $(stat_json .stats.cache_read_errors) -ge 1 ]] || fail "a wrong secret is a counted read error"
+grep -q "SignatureDoesNotMatch" "$SCCACHE_ERROR_LOG" || fail "the log says the signature was refused"
+"$SCCACHE_BIN" gcc -c w.c -o w.o
+stop_server
+assert_eq "$stored" "$(objects)" "a write signed with a wrong secret is refused"
+export AWS_SECRET_ACCESS_KEY=S3RVER
 
 # Read-only: a new compile is not written to the bucket.
 export SCCACHE_DIR="$WORK/cache-e" SCCACHE_S3_RW_MODE=READ_ONLY

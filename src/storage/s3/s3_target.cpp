@@ -9,6 +9,25 @@ namespace sccache::storage::s3 {
 
 namespace {
 
+// RFC 3986 percent-encoding of all but the unreserved characters and '/': what S3 puts in the
+// canonical URI of a path-segmented key. libcurl 7.88 signs the path exactly as it is sent, so the
+// URL must carry it encoded already (a prefix with a space or a '+' would otherwise not verify).
+std::string encode_key_path(const std::string& in) {
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : in) {
+    bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (alnum || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += k_hex[c >> 4];
+      out += k_hex[c & 15];
+    }
+  }
+  return out;
+}
+
 std::string trim_slashes(std::string s) {
   while (!s.empty() && s.back() == '/') s.pop_back();
   return s;
@@ -66,7 +85,7 @@ util::Result<Credentials> credentials_from_ini(const std::string& text,
 }
 
 std::string S3Target::object_url(const std::string& key) const {
-  std::string name = key_prefix;
+  std::string name = encode_key_path(key_prefix);
   if (key.size() >= 3)
     name += key.substr(0, 1) + "/" + key.substr(1, 1) + "/" + key.substr(2, 1) + "/";
   name += key;

@@ -3,8 +3,7 @@
 // credentials. Path-style (`<endpoint>/<bucket>/<key>`) for a custom endpoint (MinIO, Ceph,
 // s3rver...), virtual-host style (`https://<bucket>.s3.<region>.amazonaws.com/<key>`) for AWS's
 // own, unless SCCACHE_S3_ENABLE_VIRTUAL_HOST_STYLE says otherwise. Object names follow Mozilla's
-// layout:
-// `<prefix><k0>/<k1>/<k2>/<key>`.
+// layout, `<prefix>/<k0>/<k1>/<k2>/<key>` (the prefix percent-encoded in the URL, '/' kept).
 #include <chrono>
 #include <string>
 

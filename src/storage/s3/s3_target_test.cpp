@@ -49,6 +49,15 @@ TEST(S3Target, ACustomEndpointIsPathStyleAndPlainHttpUnlessToldOtherwise) {
   EXPECT_EQ(t->object_url(k_key), "https://cache.minio.example:9000/a/b/c/abcdef0123");
 }
 
+TEST(S3Target, TheKeyPrefixIsPercentEncodedInTheUrl) {
+  auto s = settings("127.0.0.1:9000");
+  s.key_prefix = "team a/c++~x.y_z";
+  auto t = make_target(s);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->object_url(k_key),
+            "http://127.0.0.1:9000/cache/team%20a/c%2B%2B~x.y_z/a/b/c/abcdef0123");
+}
+
 TEST(S3Target, DescriptionNamesBucketAndEndpointButNoSecret) {
   auto t = make_target(settings("127.0.0.1:9000"));
   ASSERT_TRUE(t);
