@@ -87,6 +87,9 @@ asio::awaitable<util::Result<ProcessResult>> PosixProcessRunner::run(ProcessSpec
   posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&setup.actions, out.write_end, 1);
   posix_spawn_file_actions_adddup2(&setup.actions, err.write_end, 2);
+  // Nothing else of the server's reaches a compiler: not its listening socket (a compiler that
+  // outlived the server would keep the port or socket bound), not libraries' sockets or pipes.
+  posix_spawn_file_actions_addclosefrom_np(&setup.actions, 3);
   if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&setup.actions, spec.cwd.c_str());
 
   std::vector<std::string> argv_items;

@@ -1,4 +1,6 @@
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
@@ -56,6 +58,19 @@ TEST(PosixProcessRunner, ReadsLargeOutputOnBothPipesWithoutDeadlock) {
   EXPECT_EQ(result->stdout_bytes.size(), 1048576u);
   EXPECT_EQ(result->stderr_bytes.size(), 1048576u);
   EXPECT_TRUE(result->succeeded());
+}
+
+TEST(PosixProcessRunner, ChildrenInheritNoDescriptorBeyondTheStandardThree) {
+  // No O_CLOEXEC, like a library's socket; numbered high, apart from what ls opens itself.
+  int opened = ::open("/dev/null", O_RDONLY);
+  int inheritable = ::fcntl(opened, F_DUPFD, 100);
+  ::close(opened);
+  ASSERT_GE(inheritable, 100);
+  auto result = run_sync(shell("ls /proc/self/fd"));
+  ::close(inheritable);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->stdout_bytes.find(std::to_string(inheritable) + "\n"), std::string::npos)
+      << result->stdout_bytes;
 }
 
 TEST(PosixProcessRunner, StdinIsEmpty) {
