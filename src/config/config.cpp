@@ -241,7 +241,11 @@ util::Result<void> read_s3(const EnvLookup& env, ServerConfig& c) {
   if (!bucket) return {};
   S3Settings s;
   s.bucket = *bucket;
-  s.region = lookup(env, "SCCACHE_REGION").value_or("");
+  // SCCACHE_REGION, else the AWS tools' own variables.
+  s.region =
+      lookup(env, "SCCACHE_REGION")
+          .value_or(
+              lookup(env, "AWS_REGION").value_or(lookup(env, "AWS_DEFAULT_REGION").value_or("")));
   s.endpoint = lookup(env, "SCCACHE_ENDPOINT").value_or("");
   s.key_prefix = lookup(env, "SCCACHE_S3_KEY_PREFIX").value_or("");
   auto use_ssl = optional_bool(env, "SCCACHE_S3_USE_SSL");

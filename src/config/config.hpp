@@ -55,12 +55,12 @@ struct WebdavSettings {
 // An S3 (or S3-compatible) level behind the local disk (SCCACHE_BUCKET and friends, AWS_*); it
 // comes first among the remotes, as in Mozilla's sccache.
 struct S3Settings {
-  std::string bucket;                // SCCACHE_BUCKET
-  std::string region;                // SCCACHE_REGION (empty: us-east-1)
-  std::string endpoint;              // SCCACHE_ENDPOINT: host[:port] or a URL (empty: AWS)
-  std::optional<bool> use_ssl;       // SCCACHE_S3_USE_SSL
-  std::string key_prefix;            // SCCACHE_S3_KEY_PREFIX
-  bool no_credentials = false;       // SCCACHE_S3_NO_CREDENTIALS: anonymous and read-only
+  std::string bucket;           // SCCACHE_BUCKET
+  std::string region;           // SCCACHE_REGION, AWS_REGION, AWS_DEFAULT_REGION (empty: us-east-1)
+  std::string endpoint;         // SCCACHE_ENDPOINT: host[:port] or a URL (empty: AWS)
+  std::optional<bool> use_ssl;  // SCCACHE_S3_USE_SSL
+  std::string key_prefix;       // SCCACHE_S3_KEY_PREFIX
+  bool no_credentials = false;  // SCCACHE_S3_NO_CREDENTIALS: anonymous and read-only
   std::optional<bool> virtual_host;  // SCCACHE_S3_ENABLE_VIRTUAL_HOST_STYLE
   bool read_only = false;            // SCCACHE_S3_RW_MODE / SCCACHE_REMOTE_RW_MODE
   // Credentials as the environment gives them; the profile file is read when the level is made.

@@ -225,6 +225,20 @@ TEST(Config, S3) {
   EXPECT_EQ(c->s3->credentials_file, "/home/u/.aws/credentials");
 }
 
+TEST(Config, S3RegionFallsBackToTheAwsVariables) {
+  auto c =
+      load_server_config(env_of({{"SCCACHE_BUCKET", "b"}, {"AWS_DEFAULT_REGION", "ap-south-1"}}));
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->s3->region, "ap-south-1");
+  c = load_server_config(env_of({{"SCCACHE_BUCKET", "b"},
+                                 {"AWS_DEFAULT_REGION", "ap-south-1"},
+                                 {"AWS_REGION", "eu-north-1"}}));
+  EXPECT_EQ(c->s3->region, "eu-north-1");
+  c = load_server_config(env_of(
+      {{"SCCACHE_BUCKET", "b"}, {"AWS_REGION", "eu-north-1"}, {"SCCACHE_REGION", "us-west-2"}}));
+  EXPECT_EQ(c->s3->region, "us-west-2");
+}
+
 TEST(Config, S3AnonymousIsReadOnlyAndRefusesKeys) {
   auto c =
       load_server_config(env_of({{"SCCACHE_BUCKET", "b"}, {"SCCACHE_S3_NO_CREDENTIALS", "true"}}));
