@@ -30,6 +30,7 @@ enum class Effect {
   xclang,             // -Xclang VALUE: checked for plugins and -include-pch
   wp,                 // -Wp,…: checked for dependency options
   xpreprocessor,      // -Xpreprocessor VALUE: checked for dependency options
+  assembler,          // -Wa,… / -Xassembler VALUE: checked for listing and dependency files
   extra_file,         // names a file the compile reads: its content is hashed
   profile_use,        // -fprofile-use[=P]: a file for clang, per-object .gcda files for gcc
   gcc_profile_gen,  // -fprofile-generate: gcc puts the absolute .gcda path (from -o) in the object

@@ -142,6 +142,25 @@ void apply_wp(Scan& s, const Occurrence& o) {
   s.out.hashed_args.push_back("-Wp," + items[0]);  // the file name is an output: not hashed
 }
 
+// Options for the assembler that make it write a file of its own: a listing (-a[cdghlmns]=FILE)
+// or a dependency file (--MD FILE): the cache would not replay it.
+bool assembler_writes_files(const std::vector<std::string>& items) {
+  for (const auto& item : items) {
+    if (item == "--MD" || item.starts_with("--MD=")) return true;
+    if (item.size() > 2 && item.starts_with("-a") && item.find('=') != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void apply_assembler(Scan& s, const Occurrence& o) {
+  auto items =
+      o.info.name == "-Wa," ? util::split(o.value, ',') : std::vector<std::string>{o.value};
+  if (assembler_writes_files(items)) return refuse(s, "unknown outputs");
+  keep(s, o.tokens, true, true);
+}
+
 void apply_xclang(Scan& s, const Occurrence& o) {
   const std::string& v = o.value;
   if (v == "-load" || v.starts_with("-plugin") || v.starts_with("-add-plugin")) {
@@ -234,6 +253,8 @@ void apply(Scan& s, const Occurrence& o) {
       return keep(s, o.tokens, true, true);
     case Effect::xclang:
       return apply_xclang(s, o);
+    case Effect::assembler:
+      return apply_assembler(s, o);
     case Effect::extra_file:
       s.out.extra_hashed_files.push_back(o.value);
       return keep(s, o.tokens, true, true);

@@ -134,7 +134,11 @@ INSTANTIATE_TEST_SUITE_P(
 
 INSTANTIATE_TEST_SUITE_P(
     UnknownOutputs, Refused,
-    ::testing::Values(Refusal{"-c a.c -gsplit-dwarf", "unknown outputs"},
+    ::testing::Values(Refusal{"-c a.c -Wa,-adhln=a.lst", "unknown outputs"},
+                      Refusal{"-c a.c -Wa,--noexecstack,-als=x.lst", "unknown outputs"},
+                      Refusal{"-c a.c -Xassembler -ahls=a.lst", "unknown outputs"},
+                      Refusal{"-c a.s -Wa,--MD,a.d", "unknown outputs"},
+                      Refusal{"-c a.c -gsplit-dwarf", "unknown outputs"},
                       Refusal{"-c a.c --coverage", "unknown outputs"},
                       Refusal{"-c a.c -coverage", "unknown outputs"},
                       Refusal{"-c a.c -ftest-coverage", "unknown outputs"},
@@ -224,6 +228,9 @@ INSTANTIATE_TEST_SUITE_P(
         Accepted{"-c src/a.c", "src/a.c", L::c, "a.o", ""},
         Accepted{"-c a.c -o out/b.o", "a.c", L::c, "out/b.o", ""},
         Accepted{"-c a.c -oout/b.o", "a.c", L::c, "out/b.o", ""},
+        // assembler options that write nothing of their own
+        Accepted{"-c a.c -Wa,--noexecstack -Wa,-mrelax-relocations=no", "a.c", L::c, "a.o", ""},
+        Accepted{"-c a.c -Xassembler --compress-debug-sections", "a.c", L::c, "a.o", ""},
         Accepted{"-O2 -g -Wall -fPIC -DX=1 -I inc -Iinc2 -c a.c -o a.o", "a.c", L::c, "a.o", ""},
         // CMake + Ninja, C and C++
         Accepted{"-DFOO -I/x -O2 -g -MD -MT CMakeFiles/t.dir/a.c.o -MF CMakeFiles/t.dir/a.c.o.d "
