@@ -139,6 +139,27 @@ free_port() {
   fail "no free loopback port found"
 }
 
+# frozen_remote_check <label> <source> <reference object> <pid...>: with the remote's processes
+# stopped (kill -STOP: the kernel accepts connections, nobody answers), a new server with an empty
+# local cache compiles <source> three times right; the stall is counted as a cache timeout, and
+# after a few failures the level is skipped. The processes are resumed and the server stopped after.
+frozen_remote_check() {
+  local label=$1 source=$2 ref=$3 saved_dir=$SCCACHE_DIR i
+  shift 3
+  kill -STOP "$@"
+  export SCCACHE_DIR="$WORK/cache-frozen-$label" SCCACHE_REMOTE_TIMEOUT=1
+  for i in 1 2 3; do
+    "$SCCACHE_BIN" gcc -c "$source" -o "frozen$i.o"
+    assert_files_identical "$ref" "frozen$i.o" "$label frozen, compile $i"
+  done
+  [[ $(stat_json .stats.cache_timeouts) -ge 1 ]] || fail "the silent $label is counted as a cache timeout"
+  [[ $(stat_json '.cache_levels[1].skipped') -ge 1 ]] || fail "the frozen $label is skipped"
+  "$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+  kill -CONT "$@"
+  export SCCACHE_DIR=$saved_dir
+  unset SCCACHE_REMOTE_TIMEOUT
+}
+
 # at_exit <command>: run when the suite ends, before the server is stopped (last registered runs
 # first). Suites use this instead of replacing the EXIT trap, which would lose the exit status.
 EXIT_HOOKS=()

@@ -2,66 +2,16 @@
 // (aws-sig-v4-test-suite: credentials AKIDEXAMPLE, region us-east-1, service "service",
 // 20150830T123600Z). The requests go to a loopback listener; the Authorization header is read from
 // what libcurl sent.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <thread>
 
 #include "storage/http/http_client.hpp"
+#include "storage/http/loopback_http_server.hpp"
 #include "storage/s3/s3_storage.hpp"
 
 namespace sccache::storage::s3 {
 namespace {
 
-// Accepts connections on 127.0.0.1 and answers each request with an empty 200.
-class Loopback {
- public:
-  Loopback() {
-    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    ::bind(m_fd, reinterpret_cast<sockaddr*>(&addr), len);
-    ::listen(m_fd, 8);
-    ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    m_port = ntohs(addr.sin_port);
-    m_thread = std::thread([this] { serve(); });
-  }
-  ~Loopback() {
-    m_stop = true;
-    ::shutdown(m_fd, SHUT_RDWR);
-    ::close(m_fd);
-    m_thread.join();
-  }
-  int port() const { return m_port; }
-
- private:
-  void serve() {
-    while (!m_stop) {
-      int c = ::accept(m_fd, nullptr, nullptr);
-      if (c < 0) return;
-      std::string in;
-      char buf[4096];
-      while (in.find("\r\n\r\n") == std::string::npos) {
-        ssize_t n = ::read(c, buf, sizeof buf);
-        if (n <= 0) break;
-        in.append(buf, static_cast<std::size_t>(n));
-      }
-      const char reply[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-      (void)!::write(c, reply, sizeof reply - 1);
-      ::close(c);
-    }
-  }
-  int m_fd = -1;
-  int m_port = 0;
-  std::atomic<bool> m_stop{false};
-  std::thread m_thread;
-};
+using Loopback = http::testing::KeepAliveServer;
 
 const Credentials k_example{"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""};
 
@@ -105,7 +55,7 @@ std::string signature_of(const std::string& authorization) {
 }
 
 TEST(S3Signing, GetVanillaWholeHeader) {
-  Loopback server;
+  Loopback server("");
   EXPECT_EQ(authorization(server, {}),
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "
             "SignedHeaders=host;x-amz-date, "
@@ -195,7 +145,7 @@ TEST(S3Signing, MatchesAwsPublishedVectors) {
         "oLxBA=="},
        "85d96828115b5dc0cfc3bd16ad9e210dd772bbebba041836c64533a82be05ead"},
   };
-  Loopback server;
+  Loopback server("");
   for (const auto& v : vectors) {
     Call call;
     call.method = v.method;
@@ -210,7 +160,7 @@ TEST(S3Signing, MatchesAwsPublishedVectors) {
 // relies on: libcurl 7.88 does not hash an upload, it takes the payload hash from the
 // x-amz-content-sha256 header it is given (the level gives UNSIGNED-PAYLOAD).
 TEST(S3Signing, MatchesTheS3DocumentationExamples) {
-  Loopback server;
+  Loopback server("");
   Call get;
   get.path = "/test.txt";
   get.host = "examplebucket.s3.amazonaws.com";
@@ -236,7 +186,7 @@ TEST(S3Signing, MatchesTheS3DocumentationExamples) {
 }
 
 TEST(S3Signing, TheS3HeadersAreSigned) {
-  Loopback server;
+  Loopback server("");
   Credentials temporary = k_example;
   temporary.session_token = "session-token";
   auto signing = signing_for(temporary, "us-east-1", "service");
