@@ -55,12 +55,14 @@ std::optional<std::string> direct_key(const DirectRequest& request, hash::FileMe
 
 std::optional<std::string> find_in_manifest(storage::Storage& storage, ManifestMemo& manifests,
                                             const std::string& manifest_key, hash::FileMemo& memo) {
-  auto manifest = manifests.find(manifest_key);
-  if (!manifest) {
+  auto [manifest, stale] = manifests.find(manifest_key);
+  if (!manifest || stale) {
     auto read = read_manifest(storage, manifest_key);
-    if (!read) return std::nullopt;
-    manifest = std::make_shared<const compiler::Manifest>(std::move(*read));
-    manifests.remember(manifest_key, manifest);
+    if (read) {
+      manifest = std::make_shared<const compiler::Manifest>(std::move(*read));
+      manifests.remember(manifest_key, manifest);
+    }
+    if (!manifest) return std::nullopt;  // (a stale one still serves when storage has none)
   }
   for (const auto& result : manifest->results) {
     if (compiler::still_matches(result, memo)) return result.key;

@@ -19,16 +19,17 @@ std::size_t estimate_bytes(const std::string& key, const compiler::Manifest& m) 
 
 }  // namespace
 
-std::shared_ptr<const compiler::Manifest> ManifestMemo::find(const std::string& key) {
+ManifestMemo::Found ManifestMemo::find(const std::string& key, Clock::time_point now) {
   std::lock_guard lock(m_mutex);
   auto it = m_slots.find(key);
-  if (it == m_slots.end()) return nullptr;
+  if (it == m_slots.end()) return {};
   m_order.splice(m_order.begin(), m_order, it->second.position);
-  return it->second.manifest;
+  return {it->second.manifest, now - it->second.remembered >= m_refresh_after};
 }
 
 void ManifestMemo::remember(const std::string& key,
-                            std::shared_ptr<const compiler::Manifest> manifest) {
+                            std::shared_ptr<const compiler::Manifest> manifest,
+                            Clock::time_point now) {
   std::size_t bytes = estimate_bytes(key, *manifest);
   std::lock_guard lock(m_mutex);
   if (auto it = m_slots.find(key); it != m_slots.end()) {
@@ -38,7 +39,7 @@ void ManifestMemo::remember(const std::string& key,
   }
   if (bytes > m_max_bytes) return;
   m_order.push_front(key);
-  m_slots.emplace(key, Slot{std::move(manifest), bytes, m_order.begin()});
+  m_slots.emplace(key, Slot{std::move(manifest), bytes, now, m_order.begin()});
   m_bytes += bytes;
   while (m_bytes > m_max_bytes) {
     auto last = m_slots.find(m_order.back());
