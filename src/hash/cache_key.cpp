@@ -44,7 +44,7 @@ void list_field(Hasher& h, std::string_view tag, const std::vector<std::string>*
 std::string compute_direct_key(const DirectKeyInputs& inputs) {
   Hasher h;
   // Manifests and results live in one store: a distinct format tag keeps the two key spaces apart.
-  h.field("format", "sccache-cpp-direct-1");
+  h.field("format", "sccache-cpp-direct-2");
   h.field("compiler", inputs.compiler_identity);
   h.field("language", inputs.language);
   // Both argument lists: -I/-D/-include shape what gets read, the rest shapes the object.

@@ -8,7 +8,7 @@
 
 namespace sccache::hash {
 
-inline constexpr std::string_view k_key_format_version = "sccache-cpp-key-1";
+inline constexpr std::string_view k_key_format_version = "sccache-cpp-key-2";
 
 struct KeyInputs {
   std::string_view compiler_identity;  // hash of the compiler binary and its version string
