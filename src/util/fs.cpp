@@ -33,15 +33,6 @@ Result<void> write_all(int fd, std::string_view data) {
   return {};
 }
 
-mode_t current_umask() {
-  static const mode_t mask = [] {
-    mode_t m = ::umask(0);
-    ::umask(m);
-    return m;
-  }();
-  return mask;
-}
-
 }  // namespace
 
 Result<FileStat> stat_file(const char* path) {
@@ -79,15 +70,22 @@ Result<std::string> read_file(const std::filesystem::path& path) {
 
 Result<void> write_file_atomic(const std::filesystem::path& path, std::string_view data,
                                std::uint32_t mode, bool honour_umask) {
-  std::error_code ec;
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
   std::filesystem::path tmp = path;
   tmp += temporary_suffix();
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  // Created with its final mode when the umask applies anyway (open() applies it); otherwise
+  // private until fchmod. Parent directories are made only when missing: a cache hit writes
+  // into directories that exist, and should not pay for checking them.
+  const int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+  const mode_t create_mode = honour_umask ? static_cast<mode_t>(mode) : 0600;
+  int fd = ::open(tmp.c_str(), flags, create_mode);
+  if (fd < 0 && errno == ENOENT && path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    fd = ::open(tmp.c_str(), flags, create_mode);
+  }
   if (fd < 0) return fail_errno("create " + tmp.string(), errno);
   auto written = write_all(fd, data);
-  mode_t final_mode = honour_umask ? (mode & ~current_umask()) : mode;
-  if (written && ::fchmod(fd, final_mode) != 0)
+  if (written && !honour_umask && ::fchmod(fd, mode) != 0)
     written = fail_errno("chmod " + tmp.string(), errno);
   if (::close(fd) != 0 && written) written = fail_errno("close " + tmp.string(), errno);
   if (written && ::rename(tmp.c_str(), path.c_str()) != 0) {
