@@ -54,18 +54,17 @@ std::optional<protocol::CompileFinished> count_lookup(Job& job, LookupResult fou
   stats.add_time(Timer::cache_read_hit, Clock::now() - start);
   exec::ProcessResult replay{0, std::nullopt, std::move(found.stdout_bytes),
                              std::move(found.stderr_bytes)};
-  return finished_from(replay, job.args.color);
+  return finished_from(std::move(replay), job.args.color);
 }
 
 }  // namespace
 
-protocol::CompileFinished finished_from(const exec::ProcessResult& result,
-                                        compiler::ColorChoice color) {
+protocol::CompileFinished finished_from(exec::ProcessResult result, compiler::ColorChoice color) {
   protocol::CompileFinished done;
   done.retcode = result.exit_code;
   done.signal = result.signal;
-  done.stdout_bytes = result.stdout_bytes;
-  done.stderr_bytes = result.stderr_bytes;
+  done.stdout_bytes = std::move(result.stdout_bytes);
+  done.stderr_bytes = std::move(result.stderr_bytes);
   done.color_mode = color == compiler::ColorChoice::always  ? protocol::ColorMode::on
                     : color == compiler::ColorChoice::never ? protocol::ColorMode::off
                                                             : protocol::ColorMode::automatic;
@@ -155,7 +154,7 @@ asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writ
   stats.add_time(Timer::compiler, Clock::now() - start);
   if (!ran->succeeded()) {
     stats.add(Counter::compile_fails);
-    co_return finished_from(*ran, job.args.color);
+    co_return finished_from(std::move(*ran), job.args.color);
   }
   if (job.key) {
     // Read before answering: the build may change the outputs as soon as it has the answer.
@@ -164,7 +163,7 @@ asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writ
     });
     writes.update_manifest = writes.entry && job.direct;
   }
-  co_return finished_from(*ran, job.args.color);
+  co_return finished_from(std::move(*ran), job.args.color);
 }
 
 namespace {

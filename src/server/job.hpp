@@ -51,7 +51,6 @@ asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writ
 asio::awaitable<void> write_after_answer(Job job, PendingWrites writes,
                                          std::unique_ptr<Service::WorkGuard> busy);
 
-protocol::CompileFinished finished_from(const exec::ProcessResult& result,
-                                        compiler::ColorChoice color);
+protocol::CompileFinished finished_from(exec::ProcessResult result, compiler::ColorChoice color);
 
 }  // namespace sccache::server
