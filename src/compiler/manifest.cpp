@@ -162,8 +162,7 @@ void add_result(Manifest& manifest, ManifestResult result, std::size_t limit) {
 
 bool still_matches(const ManifestResult& result, hash::FileMemo& memo) {
   for (const auto& [path, hash] : result.files) {
-    auto digest = memo.digest(path);
-    if (!digest || digest->sha256 != hash) return false;
+    if (!memo.has_hash(path, hash)) return false;
   }
   for (const auto& g : result.absent) {
     auto now = util::stat_file(g.dir);

@@ -107,6 +107,21 @@ util::Result<FileDigest> FileMemo::digest(const std::string& path) {
   return digest;
 }
 
+bool FileMemo::has_hash(const std::string& path, std::string_view sha256) {
+  auto stat = util::stat_file(path);
+  if (!stat) return false;
+  {
+    std::lock_guard lock(m_mutex);
+    auto it = m_table.find(Key{*stat});
+    if (it != m_table.end()) {
+      m_order.splice(m_order.begin(), m_order, it->second.position);
+      return it->second.digest.sha256 == sha256;
+    }
+  }
+  auto computed = digest(path);
+  return computed && computed->sha256 == sha256;
+}
+
 std::size_t FileMemo::entries() const {
   std::lock_guard lock(m_mutex);
   return m_table.size();

@@ -47,6 +47,10 @@ class FileMemo {
     return digest(path.string());
   }
 
+  // Whether the file's content hash is still `sha256`: what a direct hit asks of every file its
+  // manifest lists. Compares in place (no copy of the remembered digest); false when unreadable.
+  bool has_hash(const std::string& path, std::string_view sha256);
+
   std::size_t entries() const;
   std::size_t memory_bytes() const;  // an estimate of what the table holds
 

@@ -85,3 +85,27 @@ TEST(IncludeProbes, MacroArgumentsAndBrokenTextAreSkipped) {
 
 }  // namespace
 }  // namespace sccache::hash
+
+namespace sccache::hash {
+namespace {
+
+TEST(FileMemo, HasHashComparesWithoutReadingAnUnchangedFileAgain) {
+  char dir[] = "/tmp/sccache-memo-XXXXXX";
+  ASSERT_NE(::mkdtemp(dir), nullptr);
+  std::string path = std::string(dir) + "/h.h";
+  std::ofstream(path) << "int a;";
+  timespec old[2] = {{1000, 0}, {1000, 0}};
+  ::utimensat(AT_FDCWD, path.c_str(), old, 0);
+  FileMemo memo;
+  auto d = memo.digest(path);
+  ASSERT_TRUE(d);
+  EXPECT_TRUE(memo.has_hash(path, d->sha256));
+  EXPECT_FALSE(memo.has_hash(path, std::string(64, '0')));
+  std::ofstream(path) << "int b;";  // a new fingerprint: hashed again
+  EXPECT_FALSE(memo.has_hash(path, d->sha256));
+  EXPECT_FALSE(memo.has_hash(std::string(dir) + "/missing.h", d->sha256));
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace sccache::hash
