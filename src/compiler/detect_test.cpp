@@ -1,4 +1,5 @@
 #include "compiler/detect.hpp"
+#include "util/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -36,14 +37,13 @@ class DetectReal : public ::testing::Test {
     asio::io_context io;
     asio::thread_pool pool(1);
     exec::PosixProcessRunner runner;
-    char dir[] = "/tmp/sccache-detect-XXXXXX";
-    EXPECT_NE(::mkdtemp(dir), nullptr);
+    auto tmp = util::TempDir::create_or_throw("sccache-detect-");
+    const std::string dir = tmp.path().string();
     CompilerDetector detector(runner, pool, dir);
     auto future =
         asio::co_spawn(io, detector.detect(exe, {"PATH=/usr/bin:/bin"}, "/"), asio::use_future);
     io.run();
     auto info = future.get();
-    std::filesystem::remove_all(dir);
     return info;
   }
 };

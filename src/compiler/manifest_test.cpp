@@ -1,4 +1,5 @@
 #include "compiler/manifest.hpp"
+#include "util/temp_dir.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -25,16 +26,12 @@ std::int64_t now_ns() {
 class ManifestTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/sccache-manifest-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    m_dir = dir;
     fs::create_directories(m_dir / "inc2");
     write("m.c", "#include \"v.h\"\n");
     write("inc2/v.h", "#define V 1\n");
     set_old("m.c");
     set_old("inc2/v.h");
   }
-  void TearDown() override { fs::remove_all(m_dir); }
   void write(const std::string& rel, const std::string& text) {
     std::ofstream(m_dir / rel) << text;
   }
@@ -50,7 +47,8 @@ class ManifestTest : public ::testing::Test {
     in.changed_before_ns = changed_before;
     return in;
   }
-  fs::path m_dir;
+  util::TempDir m_tmp = util::TempDir::create_or_throw("sccache-manifest-");
+  fs::path m_dir = m_tmp.path();
   hash::FileMemo m_memo;
 };
 

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "compiler/response_file.hpp"  // split_response_file: command lines as written
+#include "util/temp_dir.hpp"
 
 namespace sccache::compiler {
 namespace {
@@ -530,11 +531,10 @@ TEST(ParseArgs, ExtraFilesAreListed) {
 }
 
 TEST(ParseArgs, ClangProfileDirectoryMeansItsDefaultProfile) {
-  char dir[] = "/tmp/sccache-prof-XXXXXX";
-  ASSERT_NE(::mkdtemp(dir), nullptr);
-  std::filesystem::create_directory(std::string(dir) + "/prof");
+  auto tmp = util::TempDir::create_or_throw("sccache-prof-");
+  const std::string dir = tmp.path().string();
+  std::filesystem::create_directory(dir + "/prof");
   auto r = parse_arguments(words("-fprofile-use=prof -c a.c"), dir, clang, false);
-  std::filesystem::remove_all(dir);
   ASSERT_TRUE(std::holds_alternative<ParsedArgs>(r));
   EXPECT_EQ(std::get<ParsedArgs>(r).extra_hashed_files,
             (std::vector<std::string>{"prof/default.profdata"}));

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "compiler/parsed_args.hpp"
+#include "util/temp_dir.hpp"
 
 namespace sccache::compiler {
 namespace {
@@ -32,12 +33,6 @@ TEST(ResponseFile, SplitsLikeGcc) {
 
 class ResponseFiles : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/sccache-rsp-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    m_dir = dir;
-  }
-  void TearDown() override { std::filesystem::remove_all(m_dir); }
   void write(const std::string& name, const std::string& text) {
     std::filesystem::create_directories(std::filesystem::path(m_dir / name).parent_path());
     std::ofstream(m_dir / name) << text;
@@ -45,7 +40,8 @@ class ResponseFiles : public ::testing::Test {
   ParseResult parse_in_dir(const std::string& line) {
     return parse_arguments(split_response_file(line), m_dir.string(), Family::gcc, false);
   }
-  std::filesystem::path m_dir;
+  util::TempDir m_tmp = util::TempDir::create_or_throw("sccache-rsp-");
+  std::filesystem::path m_dir = m_tmp.path();
 };
 
 TEST_F(ResponseFiles, ExpandNestedFilesRelativeToCwd) {

@@ -9,14 +9,15 @@
 #include <fstream>
 
 #include "hash/hasher.hpp"
+#include "util/temp_dir.hpp"
 
 namespace sccache::hash {
 namespace {
 
 TEST(FileMemo, HashesAndRemembersByFingerprint) {
-  char dir[] = "/tmp/sccache-memo-XXXXXX";
-  ASSERT_NE(::mkdtemp(dir), nullptr);
-  std::string path = std::string(dir) + "/h.h";
+  auto tmp = util::TempDir::create_or_throw("sccache-memo-");
+  const std::string dir = tmp.path().string();
+  std::string path = dir + "/h.h";
   std::ofstream(path) << "int a;";
   timespec old[2] = {{1000, 0}, {1000, 0}};
   ::utimensat(AT_FDCWD, path.c_str(), old, 0);
@@ -29,16 +30,15 @@ TEST(FileMemo, HashesAndRemembersByFingerprint) {
   auto d2 = memo.digest(path);
   ASSERT_TRUE(d2);
   EXPECT_EQ(d2->sha256, sha256_hex("int b;"));
-  EXPECT_FALSE(memo.digest(std::string(dir) + "/missing.h"));
-  std::filesystem::remove_all(dir);
+  EXPECT_FALSE(memo.digest(dir + "/missing.h"));
 }
 
 TEST(FileMemo, IsBoundedAndReportsItsSize) {
-  char dir[] = "/tmp/sccache-memo-XXXXXX";
-  ASSERT_NE(::mkdtemp(dir), nullptr);
+  auto tmp = util::TempDir::create_or_throw("sccache-memo-");
+  const std::string dir = tmp.path().string();
   FileMemo memo(3, std::chrono::milliseconds(0));  // trust even fresh files
   for (int i = 0; i < 5; ++i) {
-    std::string path = std::string(dir) + "/f" + std::to_string(i);
+    std::string path = dir + "/f" + std::to_string(i);
     std::ofstream(path) << i;
     ASSERT_TRUE(memo.digest(path));
   }
@@ -46,9 +46,8 @@ TEST(FileMemo, IsBoundedAndReportsItsSize) {
   EXPECT_GT(memo.memory_bytes(), 0u);
 
   FileMemo cautious(3);  // the default window: files written just now are not remembered
-  ASSERT_TRUE(cautious.digest(std::string(dir) + "/f0"));
+  ASSERT_TRUE(cautious.digest(dir + "/f0"));
   EXPECT_EQ(cautious.entries(), 0u);
-  std::filesystem::remove_all(dir);
 }
 
 TEST(FileMemo, RecognisesTimeMacros) {
@@ -90,9 +89,9 @@ namespace sccache::hash {
 namespace {
 
 TEST(FileMemo, HasHashComparesWithoutReadingAnUnchangedFileAgain) {
-  char dir[] = "/tmp/sccache-memo-XXXXXX";
-  ASSERT_NE(::mkdtemp(dir), nullptr);
-  std::string path = std::string(dir) + "/h.h";
+  auto tmp = util::TempDir::create_or_throw("sccache-memo-");
+  const std::string dir = tmp.path().string();
+  std::string path = dir + "/h.h";
   std::ofstream(path) << "int a;";
   timespec old[2] = {{1000, 0}, {1000, 0}};
   ::utimensat(AT_FDCWD, path.c_str(), old, 0);
@@ -103,8 +102,7 @@ TEST(FileMemo, HasHashComparesWithoutReadingAnUnchangedFileAgain) {
   EXPECT_FALSE(memo.has_hash(path, std::string(64, '0')));
   std::ofstream(path) << "int b;";  // a new fingerprint: hashed again
   EXPECT_FALSE(memo.has_hash(path, d->sha256));
-  EXPECT_FALSE(memo.has_hash(std::string(dir) + "/missing.h", d->sha256));
-  std::filesystem::remove_all(dir);
+  EXPECT_FALSE(memo.has_hash(dir + "/missing.h", d->sha256));
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "server/service.hpp"
 #include "storage/factory.hpp"
 #include "util/log.hpp"
+#include "util/temp_dir.hpp"
 
 namespace sccache::server {
 
@@ -69,12 +70,6 @@ asio::awaitable<void> drain_and_stop(Service& service) {
   service.io().stop();
 }
 
-std::filesystem::path make_scratch_dir() {
-  std::string templ = (std::filesystem::temp_directory_path() / "sccache-cpp-XXXXXX").string();
-  if (::mkdtemp(templ.data()) == nullptr) return {};
-  return templ;
-}
-
 }  // namespace
 
 int run_server(const config::ServerConfig& config, int notify_fd) {
@@ -110,12 +105,12 @@ int run_server(const config::ServerConfig& config, int notify_fd) {
     report(notify_fd, k_ready_failed, storage.error().message);
     return 1;
   }
-  auto scratch = make_scratch_dir();
-  if (scratch.empty()) {
-    report(notify_fd, k_ready_failed, "cannot create a temporary directory");
+  auto scratch = util::TempDir::create("sccache-cpp-");
+  if (!scratch) {
+    report(notify_fd, k_ready_failed, scratch.error().message);
     return 1;
   }
-  Service service(io, pool, config, std::move(*storage), scratch);
+  Service service(io, pool, config, std::move(*storage), scratch->path());
   service.on_shutdown([&] {
     listener.close();
     asio::co_spawn(io, drain_and_stop(service), log_failure("shutdown"));
@@ -131,9 +126,7 @@ int run_server(const config::ServerConfig& config, int notify_fd) {
   asio::post(pool, [&service] { service.storage().warm_up(); });
   io.run();
   pool.join();
-  std::error_code ec;
-  if (!scratch.empty()) std::filesystem::remove_all(scratch, ec);
-  log::info("server stopped");
+  log::info("server stopped");  // (the scratch directory goes with `scratch`)
   return 0;
 }
 

@@ -1,4 +1,5 @@
 #include "storage/disk_storage.hpp"
+#include "util/temp_dir.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -20,12 +21,6 @@ std::string key_of(int n) {
 
 class DiskStorageTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/sccache-disk-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    m_dir = dir;
-  }
-  void TearDown() override { fs::remove_all(m_dir); }
   fs::path path_of(const std::string& key) {
     return m_dir / key.substr(0, 1) / key.substr(1, 1) / key;
   }
@@ -38,7 +33,8 @@ class DiskStorageTest : public ::testing::Test {
     s->warm_up();
     return s;
   }
-  fs::path m_dir;
+  util::TempDir m_tmp = util::TempDir::create_or_throw("sccache-disk-");
+  fs::path m_dir = m_tmp.path();
 };
 
 TEST_F(DiskStorageTest, MissThenPutThenHit) {

@@ -1,4 +1,5 @@
 #include "util/fs.hpp"
+#include "util/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -12,18 +13,13 @@ namespace fs = std::filesystem;
 
 class WriteFileAtomic : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/sccache-fs-XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    m_dir = dir;
-  }
-  void TearDown() override { fs::remove_all(m_dir); }
   std::uint32_t mode_of(const fs::path& p) {
     struct stat st {};
     EXPECT_EQ(::stat(p.c_str(), &st), 0);
     return st.st_mode & 07777;
   }
-  fs::path m_dir;
+  util::TempDir m_tmp = util::TempDir::create_or_throw("sccache-fs-");
+  fs::path m_dir = m_tmp.path();
 };
 
 TEST_F(WriteFileAtomic, ReplacesTheOldContentAndLeavesNoTemporaryFile) {
