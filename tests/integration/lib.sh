@@ -126,11 +126,11 @@ wait_for_servers_at_most() {  # count [seconds]
 }
 
 # free_port: a random loopback port nobody listens on (connecting to it is refused), for a test
-# server of the suite's own.
+# server of the suite's own; drawn below the ephemeral range, which the suites' own connections use.
 free_port() {
   local p _
   for _ in $(seq 100); do
-    p=$((20000 + RANDOM % 30000))
+    p=$((20000 + RANDOM % 12000))  # below Linux's ephemeral range (32768-60999): no outgoing connection takes it meanwhile
     if ! (exec 3<>/dev/tcp/127.0.0.1/"$p") 2>/dev/null; then
       echo "$p"
       return 0
