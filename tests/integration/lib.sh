@@ -216,6 +216,16 @@ stop_server() {
     wait_for_exit "$pid" 15 || fail "server $pid still running 15 s after --stop-server"
   done
 }
+# wait_for_writes <count>: the server stores a miss's entry after answering it; wait (at most 5 s)
+# until it has counted <count> cache writes, so the next step sees the entry.
+wait_for_writes() {
+  local n
+  for ((n = 0; n < 100; n++)); do
+    [[ $(stat_json .stats.cache_writes) -ge $1 ]] && return 0
+    sleep 0.05
+  done
+  fail "the server counted $(stat_json .stats.cache_writes) cache writes, expected $1"
+}
 zero_stats() { "$SCCACHE_BIN" --zero-stats >/dev/null 2>&1 || fail "--zero-stats failed"; }
 
 # assert_counts "<compile requests> <executed> <hits> <misses>" message

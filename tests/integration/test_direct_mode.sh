@@ -65,8 +65,9 @@ CPATH=inc1 check "CPATH set again" direct -Iinc2
 
 # A header written right before the compile starts (within the file clock's slack) is not trusted
 # for the manifest: the next compile still preprocesses.
-p0=$(pp_hits) m0=$(misses)
+p0=$(pp_hits) m0=$(misses) w0=$(stat_json .stats.cache_writes)
 echo '#define V 7' > inc2/v.h && "$SCCACHE_BIN" gcc -Iinc1 -Iinc2 -c d.c -o d.o
+wait_for_writes $((w0 + 1))  # the entry lands after the answer
 "$SCCACHE_BIN" gcc -Iinc1 -Iinc2 -c d.c -o d.o
 gcc -Iinc1 -Iinc2 -c d.c -o ref.o
 assert_files_identical ref.o d.o

@@ -21,7 +21,7 @@ export SCCACHE_MEMCACHED="tcp://127.0.0.1:$port" SCCACHE_MEMCACHED_KEY_PREFIX=te
 
 "$SCCACHE_BIN" gcc -c m.c -o a.o
 assert_files_identical ref.o a.o
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server
 [[ $(items) -ge 1 ]] || fail "nothing was written to memcached"
 
 export SCCACHE_DIR="$WORK/cache-b"

@@ -22,6 +22,7 @@ for cc in "${COMPILERS[@]}"; do
   "$SCCACHE_BIN" "$cc" -O2 -c hello.c -o cached.o
   assert_files_identical direct.o cached.o "$cc: object of the miss"
   assert_counts "1 1 0 1" "$cc: first compile is a miss"
+  wait_for_writes 1  # stored after the answer
   assert_eq 1 "$(stat_json .stats.cache_writes)" "$cc: the miss is stored"
 
   rm cached.o

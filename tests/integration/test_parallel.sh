@@ -31,6 +31,7 @@ check_no_errors() {  # label
 assert_eq 0 "$(count_servers)" "no server before the cold build"
 build "cold build"
 assert_counts "50 50 0 50" "cold build"
+wait_for_writes 50  # the last entries land after their answers
 assert_eq 50 "$(stat_json .stats.cache_writes)" "cold build: 50 entries written"
 check_no_errors "cold build"
 wait_for_servers_at_most 1 || true

@@ -23,7 +23,7 @@ export SCCACHE_REDIS="redis://:s3cret@127.0.0.1:$port/3" SCCACHE_REDIS_EXPIRATIO
 # Server A fills local disk and Redis.
 "$SCCACHE_BIN" gcc -O2 -c r.c -o a.o
 assert_files_identical ref.o a.o
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server
 for ((n = 0; n < 100 && $(rcli dbsize) < 1; n++)); do sleep 0.05; done
 [[ $(rcli dbsize) -ge 1 ]] || fail "nothing was written to Redis db 3"
 key=$(rcli --scan | head -n1)
@@ -42,14 +42,14 @@ assert_contains "$("$SCCACHE_BIN" --show-stats)" "Level 2 location" "stats list 
   fail "Redis reports its memory in use (INFO memory)"
 assert_contains "$("$SCCACHE_BIN" --show-stats)" "Redis: redis://127.0.0.1:$port/3" "stats name the Redis level"
 [[ "$("$SCCACHE_BIN" --show-stats)" != *s3cret* ]] || fail "the password must never be shown"
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server
 
 # Read-only: a new compile is not written to Redis.
 export SCCACHE_DIR="$WORK/cache-c" SCCACHE_REDIS_RW_MODE=READ_ONLY
 before=$(rcli dbsize)
 echo 'int other(void) { return 7; }' > o.c
 "$SCCACHE_BIN" gcc -O2 -c o.c -o o.o
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server
 assert_eq "$before" "$(rcli dbsize)" "read-only mode writes nothing"
 unset SCCACHE_REDIS_RW_MODE
 
@@ -71,7 +71,7 @@ assert_eq false "$(stat_json '.cache_levels[1].available')" "the frozen Redis is
 [[ $(stat_json '.cache_levels[1].timeouts') -le $((timeouts + 1)) ]] ||
   fail "a skipped Redis costs no more timeouts ($timeouts, then $(stat_json '.cache_levels[1].timeouts'))"
 assert_contains "$("$SCCACHE_BIN" --show-stats)" "down: skipped for now" "stats say the level is down"
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server
 kill -CONT "$redis_pid"
 unset SCCACHE_REMOTE_TIMEOUT
 

@@ -42,7 +42,7 @@ assert_eq 1 "$(hits)" "server B hits from S3"
 stats=$("$SCCACHE_BIN" --show-stats)
 assert_contains "$stats" "S3, bucket: cache, endpoint: http://127.0.0.1:$port" "stats name the S3 level"
 [[ $stats != *S3RVER* ]] || fail "credentials must never be shown"
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server
 
 # Credentials from a shared credentials file's profile.
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
@@ -51,7 +51,7 @@ export AWS_SHARED_CREDENTIALS_FILE="$WORK/credentials" AWS_PROFILE=ci SCCACHE_DI
 "$SCCACHE_BIN" gcc -c s.c -o c.o
 assert_files_identical ref.o c.o
 assert_eq 1 "$(hits)" "a hit signed with the profile's key (its token a signed header)"
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server
 
 # A key id the store does not know (s3rver's own check): a counted read error, a correct build.
 export AWS_PROFILE=default SCCACHE_DIR="$WORK/cache-d"
@@ -59,7 +59,7 @@ export AWS_PROFILE=default SCCACHE_DIR="$WORK/cache-d"
 assert_files_identical ref.o d.o
 [[ $(stat_json .stats.cache_read_errors) -ge 1 ]] || fail "a refused key is a counted read error"
 grep -q "InvalidAccessKeyId" "$SCCACHE_ERROR_LOG" || fail "the log says why S3 refused"
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server
 unset AWS_PROFILE AWS_SHARED_CREDENTIALS_FILE
 
 # The right key id with a wrong secret (serve.js's SigV4 check): the lookup and the write are

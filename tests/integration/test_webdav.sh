@@ -60,14 +60,14 @@ export SCCACHE_DIR="$WORK/cache-b"
 assert_files_identical ref.o b.o
 assert_eq 1 "$(hits)" "server B hits from WebDAV"
 assert_contains "$("$SCCACHE_BIN" --show-stats)" "WebDAV: http://127.0.0.1:$port" "stats name the WebDAV level"
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server
 
 # Wrong password: a counted read error, and the compile still succeeds.
 export SCCACHE_DIR="$WORK/cache-c" SCCACHE_WEBDAV_PASSWORD=wrong
 "$SCCACHE_BIN" gcc -c w.c -o c.o
 assert_files_identical ref.o c.o
 [[ $(stat_json .stats.cache_read_errors) -ge 1 ]] || fail "a refused login is a counted read error"
-"$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+stop_server
 export SCCACHE_WEBDAV_PASSWORD=secret
 
 # Read-only: nothing new is stored.
