@@ -46,6 +46,9 @@ std::vector<IncludedFile> files_in_line_markers(std::string_view preprocessed) {
   for (std::size_t pos = 0; pos < preprocessed.size();) {
     std::string_view line = next_line(preprocessed, pos);
     if (!parse_marker(line, path, flags)) continue;
+    // gcc's -fworking-directory marker (on with -g): `# 1 "/cwd//"` names no file and does not
+    // change the current one. Only a directory's name ends in '/'.
+    if (!path.empty() && path.back() == '/') continue;
     bool pseudo = path.empty() || path.front() == '<';
     if (flags.starts_with(" 1")) {  // entering an included file
       std::string includer = stack.empty() ? std::string() : stack.back();

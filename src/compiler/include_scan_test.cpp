@@ -51,6 +51,29 @@ TEST(IncludeScan, LineMarkersGiveFilesAndIncluders) {
   EXPECT_EQ(files[4].includer, "/usr/include/stdio.h");
 }
 
+// gcc -g (and -fworking-directory) puts the working directory after the main file's first marker:
+// a directory, never a file that was read, and not a change of the current file either.
+TEST(IncludeScan, WorkingDirectoryMarkerIsNotAFile) {
+  constexpr std::string_view k_with_cwd = R"(# 0 "m.c"
+# 1 "/home/u/proj//"
+# 0 "<built-in>"
+# 0 "<command-line>"
+# 1 "/usr/include/stdc-predef.h" 1 3 4
+# 0 "<command-line>" 2
+# 1 "m.c"
+# 1 "inc/v.h" 1
+# 2 "m.c" 2
+int x;
+)";
+  auto files = files_in_line_markers(k_with_cwd);
+  ASSERT_EQ(files.size(), 3u);
+  EXPECT_EQ(files[0].path, "m.c");
+  EXPECT_EQ(files[1].path, "/usr/include/stdc-predef.h");
+  EXPECT_EQ(files[1].includer, "<command-line>");
+  EXPECT_EQ(files[2].path, "inc/v.h");
+  EXPECT_EQ(files[2].includer, "m.c");
+}
+
 TEST(IncludeScan, SearchListIncludesSkippedDirectoriesFirst) {
   auto dirs = search_dirs_from_verbose(k_verbose);
   ASSERT_EQ(dirs.size(), 6u);
