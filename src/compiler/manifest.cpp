@@ -1,12 +1,12 @@
 #include "compiler/manifest.hpp"
 
 #include "compiler/precompiled.hpp"
+#include "util/file_clock.hpp"
 
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -177,24 +177,19 @@ bool still_matches(const ManifestResult& result, hash::FileMemo& memo) {
 
 namespace {
 
-// File times come from a coarse clock; this far back they are settled.
-std::int64_t recent_limit() {
-  using namespace std::chrono;
-  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch() - milliseconds(100))
-      .count();
-}
+using Refusal = tl::unexpected<NotRecorded>;
 
-bool too_new(const util::FileStat& st, std::int64_t limit_ns) {
-  return st.mtime_ns >= limit_ns || st.ctime_ns >= limit_ns;
+Refusal refuse(NotRecordedReason reason, std::string file) {
+  return tl::make_unexpected(NotRecorded{reason, std::move(file)});
 }
 
 // Adds the shadow candidates of every file: existing ones become dependencies, absent ones are
 // grouped by directory.
-bool add_shadows(const RecordInputs& in, std::set<std::string>& present,
-                 std::map<std::string, std::set<std::string>>& absent) {
+tl::expected<void, NotRecorded> add_shadows(const RecordInputs& in, std::set<std::string>& present,
+                                            std::map<std::string, std::set<std::string>>& absent) {
   for (const auto& f : in.files) {
     auto shadows = shadow_candidates(f, in.search_dirs);
-    if (!shadows.ok) return false;
+    if (!shadows.ok) return refuse(NotRecordedReason::outside_search_list, f.path);
     for (const auto& candidate : shadows.paths) {
       std::string path = absolute(in.cwd, candidate);
       if (exists(path)) {
@@ -205,17 +200,18 @@ bool add_shadows(const RecordInputs& in, std::set<std::string>& present,
       }
     }
   }
-  return true;
+  return {};
 }
 
 // Where each __has_include probe of the files read could find its name: an existing file becomes a
 // dependency (deleting it changes the answer), an absent one must stay absent.
-bool add_probes(const RecordInputs& in, hash::FileMemo& memo, std::set<std::string>& present,
-                std::map<std::string, std::set<std::string>>& absent) {
+tl::expected<void, NotRecorded> add_probes(const RecordInputs& in, hash::FileMemo& memo,
+                                           std::set<std::string>& present,
+                                           std::map<std::string, std::set<std::string>>& absent) {
   for (const auto& f : in.files) {
     std::string file = absolute(in.cwd, f.path);
     auto digest = memo.digest(file);
-    if (!digest) return false;
+    if (!digest) return refuse(NotRecordedReason::unreadable, file);
     for (const auto& probe : digest->include_probes) {
       std::vector<std::string> dirs;
       if (probe.quoted) dirs.push_back(std::filesystem::path(file).parent_path().string());
@@ -230,7 +226,7 @@ bool add_probes(const RecordInputs& in, hash::FileMemo& memo, std::set<std::stri
       }
     }
   }
-  return true;
+  return {};
 }
 
 // A directory that does not exist cannot gain a file until something is created in its nearest
@@ -253,17 +249,74 @@ std::map<std::string, std::set<std::string>> collapse_missing_dirs(
   return out;
 }
 
+// Every file the result depends on, with its hash as it is now: trusted only when its times prove
+// it was last written before the preprocessor started, so that what was read is what is hashed.
+tl::expected<void, NotRecorded> hash_present(const std::set<std::string>& present,
+                                             std::int64_t read_since_ns, hash::FileMemo& memo,
+                                             ManifestResult& r) {
+  for (const auto& path : present) {
+    auto digest = memo.digest(path);
+    if (!digest) return refuse(NotRecordedReason::unreadable, path);
+    if (digest->has_time_macros) return refuse(NotRecordedReason::time_macros, path);
+    if (!util::written_before(digest->stat, read_since_ns))
+      return refuse(NotRecordedReason::file_changed, path);
+    r.files.emplace_back(path, digest->sha256);
+  }
+  return {};
+}
+
+tl::expected<void, NotRecorded> group_absent(
+    const std::map<std::string, std::set<std::string>>& absent, ManifestResult& r) {
+  for (auto& [dir, names] : collapse_missing_dirs(absent)) {
+    AbsentGroup g;
+    g.dir = dir;
+    auto clock = util::file_clock_now_ns();
+    auto st = util::stat_file(dir);
+    g.dir_exists = static_cast<bool>(st);
+    // A directory whose times do not prove it older than the stat could change again without its
+    // fingerprint moving: leave the fingerprint empty, so every name is checked on each lookup.
+    if (st && util::written_before(*st, clock)) g.dir_stat = *st;
+    g.names.assign(names.begin(), names.end());
+    // A name created between the scan and now would be missed: check again after the stat.
+    for (const auto& name : g.names) {
+      if (exists(dir + "/" + name))
+        return refuse(NotRecordedReason::shadow_appeared, dir + "/" + name);
+    }
+    r.absent.push_back(std::move(g));
+  }
+  return {};
+}
+
 }  // namespace
 
-std::optional<ManifestResult> record_result(const std::string& key, const RecordInputs& in,
-                                            hash::FileMemo& memo) {
+std::string_view describe(NotRecordedReason reason) {
+  switch (reason) {
+    case NotRecordedReason::file_changed:
+      return "a file changed during the compile";
+    case NotRecordedReason::time_macros:
+      return "a file uses __DATE__ or __TIME__";
+    case NotRecordedReason::unreadable:
+      return "a file could not be read";
+    case NotRecordedReason::outside_search_list:
+      return "a header outside the search list";
+    case NotRecordedReason::shadow_appeared:
+      return "a shadowing header appeared";
+    case NotRecordedReason::precompiled_header:
+      return "an unreadable precompiled header";
+  }
+  return "unknown";
+}
+
+tl::expected<ManifestResult, NotRecorded> record_result(const std::string& key,
+                                                        const RecordInputs& in,
+                                                        hash::FileMemo& memo) {
   std::set<std::string> present;
   for (const auto& f : in.files) present.insert(absolute(in.cwd, f.path));
   std::map<std::string, std::set<std::string>> absent;
-  if (!add_shadows(in, present, absent)) return std::nullopt;
-  if (!add_probes(in, memo, present, absent)) return std::nullopt;
+  if (auto ok = add_shadows(in, present, absent); !ok) return tl::make_unexpected(ok.error());
+  if (auto ok = add_probes(in, memo, present, absent); !ok) return tl::make_unexpected(ok.error());
   auto pch = find_precompiled_headers({in.cwd, in.forced_includes, in.files, in.search_dirs}, memo);
-  if (!pch) return std::nullopt;
+  if (!pch) return refuse(NotRecordedReason::precompiled_header, "");
   for (const auto& [path, sha] : pch->present) present.insert(path);
   for (const auto& path : pch->absent) {
     auto p = std::filesystem::path(path);
@@ -271,27 +324,9 @@ std::optional<ManifestResult> record_result(const std::string& key, const Record
   }
   ManifestResult r;
   r.key = key;
-  for (const auto& path : present) {
-    auto digest = memo.digest(path);
-    if (!digest || digest->has_time_macros || too_new(digest->stat, in.changed_before_ns))
-      return std::nullopt;
-    r.files.emplace_back(path, digest->sha256);
-  }
-  for (auto& [dir, names] : collapse_missing_dirs(absent)) {
-    AbsentGroup g;
-    g.dir = dir;
-    auto st = util::stat_file(dir);
-    g.dir_exists = static_cast<bool>(st);
-    // A directory changed within the clock's granularity could change again without its
-    // fingerprint moving: leave the fingerprint empty, so every name is checked on each lookup.
-    if (st && !too_new(*st, recent_limit())) g.dir_stat = *st;
-    g.names.assign(names.begin(), names.end());
-    // A name created between the scan and now would be missed: check again after the stat.
-    for (const auto& name : g.names) {
-      if (exists(dir + "/" + name)) return std::nullopt;
-    }
-    r.absent.push_back(std::move(g));
-  }
+  if (auto ok = hash_present(present, in.read_since_ns, memo, r); !ok)
+    return tl::make_unexpected(ok.error());
+  if (auto ok = group_absent(absent, r); !ok) return tl::make_unexpected(ok.error());
   return r;
 }
 

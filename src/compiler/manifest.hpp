@@ -55,13 +55,32 @@ struct RecordInputs {
   std::vector<IncludedFile> files;       // from the preprocessor's line markers
   std::vector<std::string> search_dirs;  // from its -v output
   std::vector<std::string>
-      forced_includes;                 // -include values (a precompiled header may replace them)
-  std::int64_t changed_before_ns = 0;  // files changed at or after this time are not trusted
+      forced_includes;  // -include values (a precompiled header may replace them)
+  // A file-clock reading taken before the preprocessor started: a file whose times do not prove
+  // it older (util::written_before) may have changed after the compile read it.
+  std::int64_t read_since_ns = 0;
 };
 
-// The manifest result for a compile whose cache key is `key`; nullopt when direct mode cannot vouch
-// for it (a file changed during the compile, uses __DATE__/__TIME__, or could not be placed).
-std::optional<ManifestResult> record_result(const std::string& key, const RecordInputs& inputs,
-                                            hash::FileMemo& memo);
+// Why direct mode could not vouch for a compile; each is a counter in the stats.
+enum class NotRecordedReason {
+  file_changed,         // written since the preprocessor started (or stamped in the future)
+  time_macros,          // uses __DATE__, __TIME__ or __TIMESTAMP__
+  unreadable,           // could not be read or changed while being read
+  outside_search_list,  // a relative header path no search directory explains
+  shadow_appeared,      // a file appeared where a header would now be found first
+  precompiled_header,   // a precompiled header that is a directory or cannot be read
+};
+struct NotRecorded {
+  NotRecordedReason reason;
+  std::string file;  // the file that caused it
+};
+// The stats key, e.g. "a file changed during the compile".
+std::string_view describe(NotRecordedReason reason);
+
+// The manifest result for a compile whose cache key is `key`, or why direct mode cannot vouch for
+// it.
+tl::expected<ManifestResult, NotRecorded> record_result(const std::string& key,
+                                                        const RecordInputs& inputs,
+                                                        hash::FileMemo& memo);
 
 }  // namespace sccache::compiler

@@ -1,4 +1,5 @@
 #include "compiler/manifest.hpp"
+#include "util/file_clock.hpp"
 #include "util/temp_dir.hpp"
 
 #include <fcntl.h>
@@ -23,6 +24,11 @@ std::int64_t now_ns() {
       .count();
 }
 
+// A reading of the file clock well after every file of the fixture was written.
+std::int64_t later() {
+  return now_ns() + 10'000'000'000;
+}
+
 class ManifestTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -39,12 +45,12 @@ class ManifestTest : public ::testing::Test {
     timespec t[2] = {{1000, 0}, {1000, 0}};
     ASSERT_EQ(::utimensat(AT_FDCWD, (m_dir / rel).c_str(), t, 0), 0);
   }
-  RecordInputs inputs(std::int64_t changed_before) {
+  RecordInputs inputs(std::int64_t read_since) {
     RecordInputs in;
     in.cwd = m_dir.string();
     in.files = {{"m.c", ""}, {"inc2/v.h", "m.c"}};
     in.search_dirs = {"inc1", "inc2"};
-    in.changed_before_ns = changed_before;
+    in.read_since_ns = read_since;
     return in;
   }
   util::TempDir m_tmp = util::TempDir::create_or_throw("sccache-manifest-");
@@ -53,8 +59,8 @@ class ManifestTest : public ::testing::Test {
 };
 
 TEST_F(ManifestTest, RecordsFilesAndShadowsAndMatchesUntilSomethingChanges) {
-  // ctime cannot be set back, so "changed before" lies in the future here; see the next test.
-  auto result = record_result("k1", inputs(now_ns() + 1'000'000'000), m_memo);
+  // ctime cannot be set back, so the clock reading lies in the future here; see the next tests.
+  auto result = record_result("k1", inputs(later()), m_memo);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->files.size(), 2u);
   EXPECT_TRUE(still_matches(*result, m_memo));
@@ -69,7 +75,7 @@ TEST_F(ManifestTest, RecordsFilesAndShadowsAndMatchesUntilSomethingChanges) {
 }
 
 TEST_F(ManifestTest, MissingDirectoriesAreWatchedThroughTheirNearestExistingAncestor) {
-  auto in = inputs(now_ns() + 1'000'000'000);
+  auto in = inputs(later());
   in.search_dirs = {"gone/a", "gone/b/c", "inc2"};
   auto result = record_result("k1", in, m_memo);
   ASSERT_TRUE(result);
@@ -92,7 +98,7 @@ TEST_F(ManifestTest, MissingDirectoriesAreWatchedThroughTheirNearestExistingAnce
 
 TEST_F(ManifestTest, ADanglingSymlinkIsWatchedItself) {
   fs::create_directory_symlink(m_dir / "target", m_dir / "link");
-  auto in = inputs(now_ns() + 1'000'000'000);
+  auto in = inputs(later());
   in.search_dirs = {"link", "inc2"};
   auto result = record_result("k1", in, m_memo);
   ASSERT_TRUE(result);
@@ -103,7 +109,7 @@ TEST_F(ManifestTest, ADanglingSymlinkIsWatchedItself) {
 }
 
 TEST_F(ManifestTest, APrecompiledHeaderBesideAForcedIncludeIsADependency) {
-  auto in = inputs(now_ns() + 1'000'000'000);
+  auto in = inputs(later());
   in.forced_includes = {"inc2/v.h"};
   auto result = record_result("k1", in, m_memo);
   ASSERT_TRUE(result);
@@ -117,17 +123,43 @@ TEST_F(ManifestTest, APrecompiledHeaderBesideAForcedIncludeIsADependency) {
   EXPECT_FALSE(still_matches(*result, m_memo));
 }
 
-TEST_F(ManifestTest, FilesChangedSinceTheCompileStartedAreNotTrusted) {
-  EXPECT_FALSE(record_result("k1", inputs(now_ns() - 60'000'000'000), m_memo));
+TEST_F(ManifestTest, FilesChangedSinceThePreprocessorStartedAreNotTrusted) {
+  auto result = record_result("k1", inputs(now_ns() - 60'000'000'000), m_memo);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().reason, NotRecordedReason::file_changed);
+  EXPECT_EQ(result.error().file, (m_dir / "inc2/v.h").string());  // the first in path order
+}
+
+// The clock the file system stamps with, read just before a write: that write is not trusted,
+// however soon after the reading it comes (a fixed slack would be wrong one way or the other).
+TEST_F(ManifestTest, AWriteRightAfterTheClockReadingIsNotTrusted) {
+  auto reading = util::file_clock_now_ns();
+  write("inc2/v.h", "#define V 2\n");
+  auto result = record_result("k1", inputs(reading), m_memo);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().reason, NotRecordedReason::file_changed);
 }
 
 TEST_F(ManifestTest, TimeMacrosAreNotTrusted) {
   write("inc2/v.h", "#define V __TIME__\n");
-  EXPECT_FALSE(record_result("k1", inputs(now_ns() + 1'000'000'000), m_memo));
+  auto result = record_result("k1", inputs(later()), m_memo);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().reason, NotRecordedReason::time_macros);
+  EXPECT_EQ(describe(result.error().reason), "a file uses __DATE__ or __TIME__");
+}
+
+TEST_F(ManifestTest, AHeaderNoSearchDirectoryExplainsIsNamed) {
+  auto in = inputs(later());
+  in.files = {{"sub/m.c", ""}, {"inc2/v.h", "sub/m.c"}};  // neither beside sub/m.c nor in inc1
+  in.search_dirs = {"inc1"};
+  auto result = record_result("k1", in, m_memo);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().reason, NotRecordedReason::outside_search_list);
+  EXPECT_EQ(result.error().file, "inc2/v.h");
 }
 
 TEST_F(ManifestTest, EncodesDecodesAndKeepsNewestResultsFirst) {
-  auto result = record_result("k1", inputs(now_ns() + 1'000'000'000), m_memo);
+  auto result = record_result("k1", inputs(later()), m_memo);
   ASSERT_TRUE(result);
   Manifest m;
   add_result(m, *result);

@@ -1,9 +1,9 @@
 #include "hash/file_memo.hpp"
 
 #include <algorithm>
-#include <chrono>
 
 #include "hash/hasher.hpp"
+#include "util/file_clock.hpp"
 
 namespace sccache::hash {
 
@@ -60,16 +60,8 @@ std::size_t FileMemo::KeyHash::operator()(const Key& k) const {
   return h;
 }
 
-FileMemo::FileMemo(std::size_t max_entries, std::chrono::milliseconds unstable_window)
-    : m_max_entries(max_entries), m_unstable_window(unstable_window) {}
-
-bool FileMemo::recently_changed(const util::FileStat& stat) const {
-  auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-                 .count();
-  auto window = std::chrono::duration_cast<std::chrono::nanoseconds>(m_unstable_window).count();
-  return std::max(stat.mtime_ns, stat.ctime_ns) > now - window;
-}
+FileMemo::FileMemo(std::size_t max_entries, bool remember_fresh)
+    : m_max_entries(max_entries), m_remember_fresh(remember_fresh) {}
 
 std::optional<FileDigest> FileMemo::find(const util::FileStat& stat) {
   std::lock_guard lock(m_mutex);
@@ -92,6 +84,7 @@ void FileMemo::remember(const FileDigest& digest) {
 }
 
 util::Result<FileDigest> FileMemo::digest(const std::string& path) {
+  auto clock = util::file_clock_now_ns();  // before the stat: a write after it moves the times
   auto before = util::stat_file(path);
   if (!before) return tl::make_unexpected(before.error());
   if (auto known = find(*before)) return *known;
@@ -103,7 +96,7 @@ util::Result<FileDigest> FileMemo::digest(const std::string& path) {
   }
   FileDigest digest{*before, sha256_hex(*content), mentions_time_macros(*content),
                     find_include_probes(*content)};
-  if (!recently_changed(digest.stat)) remember(digest);
+  if (m_remember_fresh || util::written_before(digest.stat, clock)) remember(digest);
   return digest;
 }
 

@@ -2,7 +2,6 @@
 // The server's memory of file contents: (device, inode, size, mtime ns, ctime ns) → SHA-256, so a
 // header that has not changed since the last compile is not read again. Bounded (least recently
 // used entries are dropped) and thread-safe.
-#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <list>
@@ -35,10 +34,10 @@ struct FileDigest {
 
 class FileMemo {
  public:
-  // Files changed within `unstable_window` are hashed but not remembered: file times come from a
-  // coarse clock, so two writes within one tick can leave the same fingerprint.
-  explicit FileMemo(std::size_t max_entries = 200'000,
-                    std::chrono::milliseconds unstable_window = std::chrono::milliseconds(100));
+  // Files whose times do not prove them older than the digest (util::written_before) are hashed
+  // but not remembered: two writes within one tick of the file clock can leave one fingerprint.
+  // `remember_fresh` (tests) remembers them too.
+  explicit FileMemo(std::size_t max_entries = 200'000, bool remember_fresh = false);
 
   // Stats the file, then answers from memory or reads and hashes it. The stat is taken before and
   // after a read; a file that changed meanwhile is an error (ErrorCode::corrupt).
@@ -71,10 +70,8 @@ class FileMemo {
   std::optional<FileDigest> find(const util::FileStat& stat);
   void remember(const FileDigest& digest);
 
-  bool recently_changed(const util::FileStat& stat) const;
-
   std::size_t m_max_entries;
-  std::chrono::milliseconds m_unstable_window;
+  bool m_remember_fresh;
   mutable std::mutex m_mutex;
   std::unordered_map<Key, Slot, KeyHash> m_table;
   Order m_order;  // most recently used first

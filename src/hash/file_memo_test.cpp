@@ -36,7 +36,7 @@ TEST(FileMemo, HashesAndRemembersByFingerprint) {
 TEST(FileMemo, IsBoundedAndReportsItsSize) {
   auto tmp = util::TempDir::create_or_throw("sccache-memo-");
   const std::string dir = tmp.path().string();
-  FileMemo memo(3, std::chrono::milliseconds(0));  // trust even fresh files
+  FileMemo memo(3, true);  // remember even fresh files
   for (int i = 0; i < 5; ++i) {
     std::string path = dir + "/f" + std::to_string(i);
     std::ofstream(path) << i;
@@ -45,8 +45,14 @@ TEST(FileMemo, IsBoundedAndReportsItsSize) {
   EXPECT_EQ(memo.entries(), 3u);
   EXPECT_GT(memo.memory_bytes(), 0u);
 
-  FileMemo cautious(3);  // the default window: files written just now are not remembered
-  ASSERT_TRUE(cautious.digest(dir + "/f0"));
+  // By default a file is remembered only once its times prove it older than the digest: one
+  // stamped in the future (a clock step, another machine's clock) never is.
+  std::string future = dir + "/future";
+  std::ofstream(future) << "x";
+  timespec later[2] = {{0, UTIME_OMIT}, {time(nullptr) + 3600, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, future.c_str(), later, 0), 0);
+  FileMemo cautious(3);
+  ASSERT_TRUE(cautious.digest(future));
   EXPECT_EQ(cautious.entries(), 0u);
 }
 

@@ -80,6 +80,8 @@ void put(Writer& w, const ServerInfo& info) {
     w.u64(x->file_memo_bytes);
     w.u64(x->levels.size());
     for (const auto& l : x->levels) put(w, l);
+    w.u64(x->manifest_updates);
+    put(w, x->manifest_not_recorded);
   }
 }
 
@@ -185,7 +187,8 @@ bool get(Reader& r, ServerInfo& info) {
   for (auto& l : x.levels) {
     if (!get(r, l)) return false;
   }
-  return true;
+  if (r.at_end()) return true;  // an earlier sccache-cpp: no manifest counters
+  return r.u64(x.manifest_updates) && get(r, x.manifest_not_recorded);
 }
 
 bool get(Reader& r, Compile& c) {

@@ -182,9 +182,9 @@ TEST(Codec, RejectsBadOptionFlagAndColorMode) {
 TEST(Codec, ServerInfoExtrasRoundTripAfterV04Fields) {
   ServerInfo info = sample_info();
   std::string v04 = encode(Response{Stats{info}});
-  info.extras = ServerInfoExtras{4, 6, true, 10, 2048, {}};
+  info.extras = ServerInfoExtras{4, 6, true, 10, 2048, {}, 0, {}};
   std::string with_extras = encode(Response{Stats{info}});
-  ASSERT_EQ(with_extras.size(), v04.size() + 8 + 8 + 1 + 8 + 8 + 8);
+  ASSERT_EQ(with_extras.size(), v04.size() + 8 + 8 + 1 + 8 + 8 + 8 + 8 + 8);
   EXPECT_EQ(with_extras.substr(0, v04.size()), v04);  // a v0.4 reader sees only trailing bytes
   auto decoded = decode_response(with_extras);
   ASSERT_TRUE(decoded) << decoded.error().message;
@@ -196,7 +196,7 @@ TEST(Codec, ServerInfoExtrasRoundTripAfterV04Fields) {
 
 TEST(Codec, CacheLevelsRoundTripAndAnEarlierServersStatsStillDecode) {
   ServerInfo info = sample_info();
-  info.extras = ServerInfoExtras{4, 6, true, 10, 2048, {}};
+  info.extras = ServerInfoExtras{4, 6, true, 10, 2048, {}, 0, {}};
   std::string without_levels = encode(Response{Stats{info}});
   CacheLevel disk{"Local disk: \"/c\"", true, true, 5, 2, 0, 0, 0, 2, 0, 4096, 1 << 30};
   CacheLevel redis{"Redis: redis://127.0.0.1:1/0", false, false, 1, 1, 3, 2, 7, 0, 0, {}, {}, 9};
@@ -205,11 +205,28 @@ TEST(Codec, CacheLevelsRoundTripAndAnEarlierServersStatsStillDecode) {
   auto decoded = decode_response(with_levels);
   ASSERT_TRUE(decoded) << decoded.error().message;
   EXPECT_EQ(*decoded, Response{Stats{info}});
-  // What a server from before cache levels sent: no count at all.
-  auto earlier = decode_response(without_levels.substr(0, without_levels.size() - 8));
+  // What a server from before cache levels sent: no count at all (nor manifest counters).
+  auto earlier = decode_response(without_levels.substr(0, without_levels.size() - 24));
   ASSERT_TRUE(earlier) << earlier.error().message;
   EXPECT_TRUE(std::get<Stats>(*earlier).info.extras->levels.empty());
   EXPECT_FALSE(decode_response(with_levels.substr(0, with_levels.size() - 1)));
+}
+
+TEST(Codec, ManifestCountersRoundTripAndAServerWithoutThemStillDecodes) {
+  ServerInfo info = sample_info();
+  info.extras = ServerInfoExtras{4, 6, true, 10, 2048, {}, 0, {}};
+  info.extras->manifest_updates = 12;
+  info.extras->manifest_not_recorded = {{"a file changed during the compile", 3}};
+  std::string bytes = encode(Response{Stats{info}});
+  auto decoded = decode_response(bytes);
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(*decoded, Response{Stats{info}});
+  std::size_t counters = 8 + 8 + 8 + 33 + 8;  // updates, map count, key length, key, value
+  auto earlier = decode_response(bytes.substr(0, bytes.size() - counters));
+  ASSERT_TRUE(earlier) << earlier.error().message;
+  EXPECT_EQ(std::get<Stats>(*earlier).info.extras->manifest_updates, 0u);
+  for (std::size_t cut = 1; cut < counters; ++cut)
+    EXPECT_FALSE(decode_response(bytes.substr(0, bytes.size() - cut))) << cut;
 }
 
 TEST(Codec, ErrorsNameWhatAndOffset) {
@@ -273,7 +290,7 @@ TEST(Codec, RejectsUnknownNestedTagsAndTrailingResponseBytes) {
 TEST(Codec, RejectsBadBoolInServerInfoExtras) {
   ServerInfo info = sample_info();
   std::size_t v04_size = encode(Response{Stats{info}}).size();
-  info.extras = ServerInfoExtras{1, 2, false, 3, 4, {}};
+  info.extras = ServerInfoExtras{1, 2, false, 3, 4, {}, 0, {}};
   std::string body = encode(Response{Stats{info}});
   ASSERT_EQ(body[v04_size + 16], 0);  // direct_mode
   body[v04_size + 16] = 2;

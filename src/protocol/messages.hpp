@@ -85,7 +85,10 @@ struct ServerInfoExtras {
   bool direct_mode = false;             // direct mode on for this server
   std::uint64_t file_memo_entries = 0;
   std::uint64_t file_memo_bytes = 0;
-  std::vector<CacheLevel> levels;  // empty with the local disk alone
+  std::vector<CacheLevel> levels;      // empty with the local disk alone
+  std::uint64_t manifest_updates = 0;  // results added to a direct-mode manifest
+  // reason → compiles whose result direct mode could not vouch for (no manifest entry)
+  std::map<std::string, std::uint64_t> manifest_not_recorded;
   bool operator==(const ServerInfoExtras&) const = default;
 };
 

@@ -1,7 +1,6 @@
 #include "server/compile_job.hpp"
 
 #include <asio/co_spawn.hpp>
-#include <chrono>
 
 #include "compiler/env_in_key.hpp"
 #include "server/completion.hpp"
@@ -29,12 +28,6 @@ const std::string* env_value(const protocol::Compile& request, std::string_view 
     if (n == name) return &v;
   }
   return nullptr;
-}
-
-std::int64_t wall_clock_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 // Direct mode: on unless the server's config or this request's SCCACHE_DIRECT turns it off.
@@ -82,7 +75,6 @@ asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile re
           .args = std::move(args),
           .paths = std::move(paths)};
   job.key_env = compiler::env_in_key(job.request.env_vars);
-  job.started_ns = wall_clock_ns();
   job.direct = direct_mode_for(service, job.request, job.args);
   job.recache = env_value(job.request, "SCCACHE_RECACHE") != nullptr;
   co_return std::move(job);

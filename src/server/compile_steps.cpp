@@ -1,3 +1,6 @@
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 #include <chrono>
 
 #include "compiler/include_scan.hpp"
@@ -7,6 +10,7 @@
 #include "hash/cache_key.hpp"
 #include "server/direct_lookup.hpp"
 #include "server/job.hpp"
+#include "util/file_clock.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
 
@@ -23,9 +27,9 @@ using stats::Timer;
 // Mozilla sccache reports every C-family compile under one language name.
 const std::string k_stats_language = "C/C++";
 
-// File times lag the clock by up to a tick: a file written just after the compile started may show
-// a time slightly before it. Anything this close to the start is not trusted for a manifest.
-constexpr std::chrono::milliseconds k_clock_slack{20};
+// How long a preprocessor run waits for the file clock to pass the source's times (a few ticks;
+// longer means a clock step or a file system that keeps whole seconds: not worth waiting for).
+constexpr std::chrono::milliseconds k_max_settle_wait{12};
 
 protocol::CompileFinished spawn_failure(const util::Error& error) {
   protocol::CompileFinished done;
@@ -57,6 +61,52 @@ std::optional<protocol::CompileFinished> count_lookup(Job& job, LookupResult fou
   return finished_from(std::move(replay), job.args.color);
 }
 
+void not_recorded(Job& job, const compiler::NotRecorded& why) {
+  auto reason = compiler::describe(why.reason);
+  log::debug("direct mode cannot vouch for {}: {}: {}", job.args.input, reason, why.file);
+  job.service.stats().add_manifest_not_recorded(std::string(reason));
+}
+
+std::string absolute_in(const std::string& cwd, const std::string& path) {
+  if (!path.empty() && path.front() == '/') return path;
+  return cwd + "/" + path;
+}
+
+// The key was computed from what the preprocessor read, the object from what the compiler read
+// after it: a file written in between (an editor saving during a build) would store an object
+// under a key it does not belong to. The first file read whose times do not prove it unchanged
+// since the preprocessor started, if any.
+std::optional<std::string> changed_since_preprocessing(const Job& job) {
+  auto changed = [&](const std::string& path) {
+    auto st = util::stat_file(path);
+    return !st || !util::written_before(*st, job.read_since_ns);
+  };
+  std::string input = absolute_in(job.request.cwd, job.args.input);
+  if (changed(input)) return input;
+  for (const auto& file : job.included) {
+    std::string path = absolute_in(job.request.cwd, file.path);
+    if (changed(path)) return path;
+  }
+  return std::nullopt;
+}
+
+// A source written within the current tick of the file clock could be written again, unseen, while
+// the preprocessor reads it; so a manifest trusts only files whose times lie before the clock
+// reading taken when the preprocessor starts. Configure scripts write conftest.c and compile it at
+// once: waiting (a few ms at most, on a timer) until the clock has passed the source's times lets
+// such a compile record its manifest, and the next one be a direct hit.
+asio::awaitable<void> wait_until_settled(const util::FileStat& source) {
+  auto settled = util::settled_at_ns(source);
+  auto deadline = Clock::now() + k_max_settle_wait;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (auto now = util::file_clock_now_ns(); now < settled; now = util::file_clock_now_ns()) {
+    auto wait = std::chrono::nanoseconds(settled - now);
+    if (Clock::now() + wait > deadline) co_return;
+    timer.expires_after(wait);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+}
+
 }  // namespace
 
 protocol::CompileFinished finished_from(exec::ProcessResult result, compiler::ColorChoice color) {
@@ -77,12 +127,18 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job
   // One trip to the thread pool for the whole hit path: key, manifest, checks, replay.
   auto found = co_await exec::offload(service.pool(), [&]() -> std::optional<LookupResult> {
     DirectRequest request{&job.compiler, &job.args, job.request.cwd, job.key_env};
-    job.manifest_key = direct_key(request, service.file_memo());
-    if (!job.manifest_key || job.recache) return std::nullopt;
-    auto key = find_in_manifest(service.storage(), service.manifests(), *job.manifest_key,
-                                service.file_memo());
-    if (!key) return std::nullopt;
-    return fetch_and_replay(service.storage(), *key, job.paths);
+    auto key = direct_key(request, service.file_memo());
+    if (!key) {
+      not_recorded(job, key.error());
+      return std::nullopt;
+    }
+    job.manifest_key = std::move(key->key);
+    job.input_stat = key->input_stat;
+    if (job.recache) return std::nullopt;
+    auto found = find_in_manifest(service.storage(), service.manifests(), *job.manifest_key,
+                                  service.file_memo());
+    if (!found) return std::nullopt;
+    return fetch_and_replay(service.storage(), *found, job.paths);
   });
   if (!job.manifest_key) job.direct = false;
   if (!found || found->status == LookupStatus::miss) co_return std::nullopt;
@@ -91,6 +147,13 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job
 
 asio::awaitable<void> preprocess_and_key(Job& job) {
   std::string text;
+  // Direct mode has hashed the source already; otherwise one stat tells its times.
+  util::FileStat source = job.input_stat;
+  if (!job.direct) {
+    source = util::stat_file(absolute_in(job.request.cwd, job.args.input)).value_or(source);
+  }
+  co_await wait_until_settled(source);
+  job.read_since_ns = util::file_clock_now_ns();
   if (compiler::needs_preprocessing(job.args.language)) {
     exec::ProcessSpec spec{
         job.request.exe, job.args.preprocessor_args, job.request.cwd, job.env, {}};
@@ -158,9 +221,16 @@ asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writ
   }
   if (job.key) {
     // Read before answering: the build may change the outputs as soon as it has the answer.
-    writes.entry = co_await exec::offload(job.service.pool(), [&] {
-      return collect_outputs(job.paths, ran->stdout_bytes, ran->stderr_bytes);
-    });
+    writes.entry =
+        co_await exec::offload(job.service.pool(), [&]() -> std::optional<storage::CacheEntry> {
+          if (auto changed = changed_since_preprocessing(job)) {
+            log::info("not caching {}: {} changed during the compile", job.args.input, *changed);
+            if (job.direct)
+              not_recorded(job, {compiler::NotRecordedReason::file_changed, *changed});
+            return std::nullopt;
+          }
+          return collect_outputs(job.paths, ran->stdout_bytes, ran->stderr_bytes);
+        });
     writes.update_manifest = writes.entry && job.direct;
   }
   co_return finished_from(std::move(*ran), job.args.color);
@@ -174,18 +244,19 @@ void record_manifest(Job& job) {
   in.files = std::move(job.included);
   in.forced_includes = compiler::forced_includes(job.args.preprocessor_args);
   in.search_dirs = compiler::search_dirs_from_verbose(job.preprocessor_stderr);
-  in.changed_before_ns =
-      job.started_ns - std::chrono::duration_cast<std::chrono::nanoseconds>(k_clock_slack).count();
+  in.read_since_ns = job.read_since_ns;
   auto result = compiler::record_result(*job.key, in, job.service.file_memo());
-  if (!result) {
-    log::debug("direct mode cannot vouch for {}: no manifest entry", job.args.input);
-    return;
-  }
+  if (!result) return not_recorded(job, result.error());
   auto& service = job.service;
   auto updated =
       update_manifest(service.storage(), service.manifests(), *job.manifest_key, std::move(*result),
                       service.config().zstd_level, service.manifest_mutex());
-  if (!updated) log::warn("manifest update failed: {}", updated.error().message);
+  if (!updated) {
+    log::warn("manifest update failed: {}", updated.error().message);
+    service.stats().add_manifest_not_recorded("the manifest could not be written");
+    return;
+  }
+  service.stats().add(ExtraCounter::manifest_updates);
 }
 
 }  // namespace

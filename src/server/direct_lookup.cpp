@@ -32,14 +32,22 @@ std::optional<compiler::Manifest> read_manifest(storage::Storage& storage, const
 
 }  // namespace
 
-std::optional<std::string> direct_key(const DirectRequest& request, hash::FileMemo& memo) {
+tl::expected<DirectKey, compiler::NotRecorded> direct_key(const DirectRequest& request,
+                                                          hash::FileMemo& memo) {
+  using compiler::NotRecordedReason;
+  auto refuse = [](NotRecordedReason reason, std::string file) {
+    return tl::make_unexpected(compiler::NotRecorded{reason, std::move(file)});
+  };
   const auto& args = *request.args;
-  auto input = memo.digest(absolute_in(request.cwd, args.input));
-  if (!input || input->has_time_macros) return std::nullopt;
+  std::string input_path = absolute_in(request.cwd, args.input);
+  auto input = memo.digest(input_path);
+  if (!input) return refuse(NotRecordedReason::unreadable, input_path);
+  if (input->has_time_macros) return refuse(NotRecordedReason::time_macros, input_path);
   hash::DirectKeyInputs k;
   for (const auto& extra : args.extra_hashed_files) {
-    auto d = memo.digest(absolute_in(request.cwd, extra));
-    if (!d) return std::nullopt;
+    std::string path = absolute_in(request.cwd, extra);
+    auto d = memo.digest(path);
+    if (!d) return refuse(NotRecordedReason::unreadable, path);
     k.extra_file_hashes.push_back(d->sha256);
   }
   k.compiler_identity = request.compiler->identity;
@@ -50,7 +58,7 @@ std::optional<std::string> direct_key(const DirectRequest& request, hash::FileMe
   k.input_path = args.input;
   k.input_sha256 = input->sha256;
   k.env = request.env;
-  return hash::compute_direct_key(k);
+  return DirectKey{hash::compute_direct_key(k), input->stat};
 }
 
 std::optional<std::string> find_in_manifest(storage::Storage& storage, ManifestMemo& manifests,

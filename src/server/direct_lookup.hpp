@@ -21,9 +21,15 @@ struct DirectRequest {
   std::vector<std::pair<std::string, std::string>> env;  // the variables in the key
 };
 
-// nullopt when direct mode cannot be used for this compile (the source mentions __DATE__ or
-// __TIME__, an input cannot be read).
-std::optional<std::string> direct_key(const DirectRequest& request, hash::FileMemo& memo);
+struct DirectKey {
+  std::string key;            // the manifest's key
+  util::FileStat input_stat;  // the source as it was hashed
+};
+
+// The manifest key of this compile, or why direct mode cannot be used for it (the source mentions
+// __DATE__ or __TIME__, an input cannot be read).
+tl::expected<DirectKey, compiler::NotRecorded> direct_key(const DirectRequest& request,
+                                                          hash::FileMemo& memo);
 
 // The cache key of an earlier result whose recorded inputs all still match; nullopt otherwise.
 // The manifest comes from `manifests` when it holds it, else from storage (and is kept there).

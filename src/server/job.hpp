@@ -26,12 +26,13 @@ struct Job {
   compiler::ParsedArgs args;
   OutputPaths paths;
   std::vector<std::pair<std::string, std::string>> key_env{};  // variables that reach the key
-  std::int64_t started_ns = 0;  // wall clock, for direct mode's guard
-  bool direct = false;          // direct mode applies to this compile
-  bool recache = false;         // SCCACHE_RECACHE: skip lookups
+  bool direct = false;   // direct mode applies to this compile
+  bool recache = false;  // SCCACHE_RECACHE: skip lookups
   std::optional<std::string> manifest_key{};
-  std::optional<std::string> key{};                // preprocessor-mode key, once known
-  std::string preprocessed{};                      // -E output (line markers name the files read)
+  util::FileStat input_stat{};       // the source as direct mode hashed it
+  std::int64_t read_since_ns = 0;    // file clock before the preprocessor ran (direct mode's guard)
+  std::optional<std::string> key{};  // preprocessor-mode key, once known
+  std::string preprocessed{};        // -E output (line markers name the files read)
   std::string preprocessor_stderr{};               // -v output (the include search list)
   std::vector<compiler::IncludedFile> included{};  // the files the line markers name
 };

@@ -200,6 +200,17 @@ std::string render_text(const protocol::ServerInfo& info) {
       out += fmt::format("{:<{}} {:>{}}\n", reason, name_width, n, value_width);
     out += "\n";
   }
+  if (info.extras && !info.extras->manifest_not_recorded.empty()) {
+    // (after the reasons' block, which ends with a blank line of its own)
+    out += s.not_cached.empty() ? "\n" : "";
+    out += "Direct mode: manifest not recorded, because:\n";
+    std::size_t width = name_width;
+    for (const auto& [reason, n] : info.extras->manifest_not_recorded)
+      width = std::max(width, reason.size());
+    for (const auto& [reason, n] : by_count(info.extras->manifest_not_recorded))
+      out += fmt::format("{:<{}} {:>{}}\n", reason, width, n, value_width);
+    out += "\n";
+  }
   out += fmt::format("{:<{}} {}\n", "Cache location", name_width, info.cache_location);
   if (info.extras) out += level_locations(info.extras->levels, name_width, value_width);
   if (const auto& x = info.extras) {
@@ -242,6 +253,8 @@ std::string render_json(const protocol::ServerInfo& info) {
   if (const auto& x = info.extras) {
     stats["direct_hits"] = x->direct_hits;
     stats["preprocessor_hits"] = x->preprocessor_hits;
+    stats["manifest_updates"] = x->manifest_updates;
+    stats["manifest_not_recorded"] = counts_json(x->manifest_not_recorded);
   }
   nlohmann::ordered_json j = {
       {"stats", stats},

@@ -239,7 +239,7 @@ TEST(Render, DistributedCompilesBlockBeforeReasons) {
 
 TEST(Render, ExtrasAddRowsAndFields) {
   auto info = sample();
-  info.extras = protocol::ServerInfoExtras{7, 2, true, 40, 2048, {}};
+  info.extras = protocol::ServerInfoExtras{7, 2, true, 40, 2048, {}, 0, {}};
   auto text = render_text(info);
   EXPECT_NE(text.find("Cache hits (C/C++)                    1\n"
                       "Cache hits (direct mode)              7\n"
@@ -253,7 +253,8 @@ TEST(Render, ExtrasAddRowsAndFields) {
             std::string::npos)
       << text;
   auto json = render_json(info);
-  EXPECT_NE(json.find(R"("dist_errors":0,"direct_hits":7,"preprocessor_hits":2})"),
+  EXPECT_NE(json.find(R"("dist_errors":0,"direct_hits":7,"preprocessor_hits":2,)"
+                      R"("manifest_updates":0,"manifest_not_recorded":{}})"),
             std::string::npos);
   EXPECT_NE(json.find(R"("version":"0.1.0","use_preprocessor_cache_mode":true,)"
                       R"("file_hash_memo":{"entries":40,"bytes":2048}})"),
@@ -261,9 +262,30 @@ TEST(Render, ExtrasAddRowsAndFields) {
       << json;
 }
 
+TEST(Render, ManifestsNotRecordedAreListedByReason) {
+  auto info = sample();
+  info.extras = protocol::ServerInfoExtras{7, 2, true, 40, 2048, {}, 0, {}};
+  info.extras->manifest_updates = 9;
+  info.extras->manifest_not_recorded = {{"a file changed during the compile", 3},
+                                        {"a file uses __DATE__ or __TIME__", 5}};
+  auto text = render_text(info);
+  EXPECT_NE(text.find("-E                                    1\n\n"
+                      "Direct mode: manifest not recorded, because:\n"
+                      "a file uses __DATE__ or __TIME__        5\n"
+                      "a file changed during the compile       3\n"
+                      "\nCache location"),
+            std::string::npos)
+      << text;
+  auto json = render_json(info);
+  EXPECT_NE(json.find(R"("manifest_updates":9,"manifest_not_recorded":{"a file changed during )"
+                      R"(the compile":3,"a file uses __DATE__ or __TIME__":5})"),
+            std::string::npos)
+      << json;
+}
+
 TEST(Render, CacheLevelsGetTheirOwnRowsAndLocations) {
   auto info = sample();
-  info.extras = protocol::ServerInfoExtras{7, 2, true, 40, 2048, {}};
+  info.extras = protocol::ServerInfoExtras{7, 2, true, 40, 2048, {}, 0, {}};
   info.extras->levels = {
       {"Local disk: \"/c\"", true, true, 3, 2, 0, 0, 0, 2, 0, 963, 10737418240ull},
       {"Redis: redis://127.0.0.1:7000/0", false, false, 1, 1, 4, 5, 6, 0, 0, {}, {}}};

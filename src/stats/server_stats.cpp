@@ -81,7 +81,17 @@ void ServerStats::add_time(Timer timer, std::chrono::nanoseconds elapsed) {
 
 void ServerStats::add(ExtraCounter counter) {
   std::lock_guard lock(m_mutex);
-  ++(counter == ExtraCounter::direct_hits ? m_extras.direct_hits : m_extras.preprocessor_hits);
+  switch (counter) {
+    case ExtraCounter::direct_hits:
+      ++m_extras.direct_hits;
+      break;
+    case ExtraCounter::preprocessor_hits:
+      ++m_extras.preprocessor_hits;
+      break;
+    case ExtraCounter::manifest_updates:
+      ++m_extras.manifest_updates;
+      break;
+  }
 }
 
 protocol::ServerInfoExtras ServerStats::extras() const {
@@ -93,6 +103,11 @@ void ServerStats::add_not_cached(const std::string& reason) {
   std::lock_guard lock(m_mutex);
   ++m_stats.not_cached[reason];
   ++m_stats.requests_not_cacheable;
+}
+
+void ServerStats::add_manifest_not_recorded(const std::string& reason) {
+  std::lock_guard lock(m_mutex);
+  ++m_extras.manifest_not_recorded[reason];
 }
 
 protocol::ServerStats ServerStats::snapshot() const {

@@ -27,7 +27,7 @@ enum class Counter {
 };
 
 // Counters beyond Mozilla v0.4's layout (sent as protocol::ServerInfoExtras).
-enum class ExtraCounter { direct_hits, preprocessor_hits };
+enum class ExtraCounter { direct_hits, preprocessor_hits, manifest_updates };
 
 // Per-language counters.
 enum class LanguageCounter { cache_hits, cache_misses, cache_errors };
@@ -42,6 +42,8 @@ class ServerStats {
   void add_time(Timer timer, std::chrono::nanoseconds elapsed);
   void add(ExtraCounter counter);
   void add_not_cached(const std::string& reason);  // also counts requests_not_cacheable
+  // A compile direct mode could not vouch for, by reason (compiler::describe(NotRecordedReason)).
+  void add_manifest_not_recorded(const std::string& reason);
   protocol::ServerStats snapshot() const;
   // Direct/preprocessor hit counts; the caller fills in the mode and memo fields.
   protocol::ServerInfoExtras extras() const;

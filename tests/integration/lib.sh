@@ -226,6 +226,21 @@ wait_for_writes() {
   done
   fail "the server counted $(stat_json .stats.cache_writes) cache writes, expected $1"
 }
+# Direct mode's outcomes after a compile's answer: results added to a manifest, and compiles it
+# could not vouch for (by reason). wait_for_manifests <count> waits (at most 5 s) until <count>
+# outcomes are counted, so the next compile sees the manifest.
+manifest_outcomes() {
+  stat_json '(.stats.manifest_updates // 0) + ([.stats.manifest_not_recorded // {} | .[]] | add // 0)'
+}
+not_recorded() { stat_json '[.stats.manifest_not_recorded // {} | .[]] | add // 0'; }
+wait_for_manifests() {
+  local n
+  for ((n = 0; n < 100; n++)); do
+    [[ $(manifest_outcomes) -ge $1 ]] && return 0
+    sleep 0.05
+  done
+  fail "direct mode counted $(manifest_outcomes) manifest outcomes, expected $1"
+}
 zero_stats() { "$SCCACHE_BIN" --zero-stats >/dev/null 2>&1 || fail "--zero-stats failed"; }
 
 # assert_counts "<compile requests> <executed> <hits> <misses>" message

@@ -1,0 +1,36 @@
+#include "util/file_clock.hpp"
+
+#include <time.h>
+
+#include <algorithm>
+
+namespace sccache::util {
+
+namespace {
+
+constexpr std::int64_t k_second_ns = 1'000'000'000;
+
+// A time with no fraction most likely comes from a file system that keeps whole seconds; FAT keeps
+// two. A nanosecond file system shows a whole second once in a billion stamps: then we only wait
+// longer than needed.
+std::int64_t settled_after(std::int64_t t) {
+  return t % k_second_ns == 0 ? t + 2 * k_second_ns : t + 1;
+}
+
+}  // namespace
+
+std::int64_t file_clock_now_ns() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * k_second_ns + ts.tv_nsec;
+}
+
+std::int64_t settled_at_ns(const FileStat& st) {
+  return std::max(settled_after(st.mtime_ns), settled_after(st.ctime_ns));
+}
+
+bool written_before(const FileStat& st, std::int64_t since_ns) {
+  return settled_at_ns(st) <= since_ns;
+}
+
+}  // namespace sccache::util
