@@ -11,6 +11,7 @@ packages=(
   libexpected-dev
   # tests
   libgtest-dev libgmock-dev make procps jq socat redis-server memcached nginx openssl sccache
+  llvm binutils bsdutils  # llvm-cov, readelf, script: coverage, split DWARF and terminal tests
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ccache sccache hyperfine dpkg-dev bc redis-server memcached)

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "client/connection.hpp"
+#include "client/terminal.hpp"
 #include "util/fs.hpp"
 
 extern char** environ;
@@ -116,7 +117,12 @@ int run_compile(const config::ClientConfig& endpoint, const std::string& compile
     exec_locally(exe, compiler, args);
   }
   write_all(1, done->stdout_bytes);
-  write_all(2, done->stderr_bytes);
+  // Stored in colour; shown so only where the compiler would have coloured.
+  if (wants_color(done->color_mode, 2)) {
+    write_all(2, done->stderr_bytes);
+  } else {
+    write_all(2, strip_color_codes(done->stderr_bytes));
+  }
   if (done->retcode) return *done->retcode;
   if (done->signal) die_by_signal(*done->signal);
   return 2;

@@ -9,7 +9,7 @@ namespace sccache::compiler {
 namespace {
 
 // Why each is here:
-constexpr std::array<std::string_view, 18> k_key_vars = {
+constexpr std::array<std::string_view, 19> k_key_vars = {
     "SCCACHE_C_CUSTOM_CACHE_BUSTER",  // the user's explicit way to split caches
     "MACOSX_DEPLOYMENT_TARGET",       // clang: target OS version (Mozilla hashes these too)
     "IPHONEOS_DEPLOYMENT_TARGET",
@@ -28,6 +28,7 @@ constexpr std::array<std::string_view, 18> k_key_vars = {
     "LANG",               // language of diagnostics replayed from the cache
     "LC_ALL",
     "LC_MESSAGES",
+    "GCC_COLORS",  // gcc: the colours of diagnostics replayed from the cache (empty: none)
 };
 
 }  // namespace

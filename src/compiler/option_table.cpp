@@ -21,7 +21,7 @@ constexpr OptionInfo k_options[] = {
     {"-E", A::none, E::mode, "-E"},
     {"-M", A::none, E::mode, "-M"},
     {"-MM", A::none, E::mode, "-MM"},
-    {"-S", A::none, E::mode, "-S"},
+    {"-S", A::none, E::assembly},
     {"-fsyntax-only", A::none, E::mode, "-fsyntax-only"},
     // compiles we do not cache
     {"-save-temps", A::joined, E::too_hard, "-save-temps"},
@@ -39,11 +39,13 @@ constexpr OptionInfo k_options[] = {
     {"-fprofile-instr-use", A::joined, E::profile_use},
     {"-fprofile-generate", A::joined, E::gcc_profile_gen},
     // options that write files besides the object and the dependency file
-    {"-gsplit-dwarf", A::none, E::unknown_outputs},
-    {"--coverage", A::none, E::unknown_outputs},
-    {"-coverage", A::none, E::unknown_outputs},
-    {"-ftest-coverage", A::none, E::unknown_outputs},
-    {"-fprofile-arcs", A::none, E::unknown_outputs},  // puts <abs -o path>.gcda in the object
+    // side outputs named after the output, and paths in the result
+    {"-gsplit-dwarf", A::joined, E::split_dwarf},
+    {"--coverage", A::none, E::coverage},
+    {"-coverage", A::none, E::coverage},
+    {"-ftest-coverage", A::none, E::coverage_notes},
+    {"-fprofile-arcs", A::none, E::profile_arcs},        // puts <abs -o path>.gcda in the object
+    {"-fprofile-note=", A::joined, E::unknown_outputs},  // the .gcno elsewhere
     {"-fstack-usage", A::none, E::unknown_outputs},
     {"-fdump-", A::joined, E::unknown_outputs},
     {"-fcallgraph-info", A::joined, E::unknown_outputs},
@@ -97,8 +99,8 @@ constexpr OptionInfo k_options[] = {
     {"-target", A::separate, E::plain},
     {"-arch", A::separate, E::arch},
     {"-framework", A::separate, E::plain},
-    {"-dumpbase", A::separate, E::plain},
-    {"-dumpdir", A::separate, E::plain},
+    {"-dumpbase", A::separate, E::aux_names},
+    {"-dumpdir", A::separate, E::aux_names},
     {"-L", A::joined_or_separate, E::plain},
     {"-l", A::joined_or_separate, E::plain},
     {"-u", A::joined_or_separate, E::plain},

@@ -34,6 +34,12 @@ enum class Effect {
   extra_file,         // names a file the compile reads: its content is hashed
   profile_use,        // -fprofile-use[=P]: a file for clang, per-object .gcda files for gcc
   gcc_profile_gen,  // -fprofile-generate: gcc puts the absolute .gcda path (from -o) in the object
+  assembly,         // -S: compile to assembly (the output is a .s)
+  split_dwarf,      // -gsplit-dwarf[=split|single]: a .dwo beside the object, named after it
+  coverage,         // --coverage: coverage notes and profiling arcs
+  coverage_notes,   // -ftest-coverage: a .gcno beside the output, named after it
+  profile_arcs,     // -fprofile-arcs: the absolute .gcda path (from the cwd and -o) in the object
+  aux_names,        // -dumpbase, -dumpdir: rename gcc's side outputs
   end_of_options,   // --: clang reads the rest as inputs (gcc rejects it)
   mode,             // -E, -M, -S, …: not an object compile, even without -c; reason below
   too_hard,         // a compile we do not cache; reason below

@@ -33,6 +33,10 @@ std::string default_object(std::string_view input) {
   return replace_extension(slash == std::string_view::npos ? input : input.substr(slash + 1), ".o");
 }
 
+std::string default_assembly(std::string_view input) {
+  return replace_extension(default_object(input), ".s");
+}
+
 std::string default_dep_file(std::string_view output) {
   return replace_extension(output, ".d");
 }

@@ -23,6 +23,9 @@ std::string replace_extension(std::string_view path, std::string_view ext);
 // working directory (src/a.c → a.o).
 std::string default_object(std::string_view input);
 
+// The assembly written by -S without -o: the input's file name with ".s" (src/a.c → a.s).
+std::string default_assembly(std::string_view input);
+
 // The dependency file written by -MD/-MMD without -MF: the object path with ".d".
 std::string default_dep_file(std::string_view output);
 

@@ -7,7 +7,13 @@
 //   options inside -Wp, or -Xpreprocessor write files we do not know of: refused ("-Wp,-M*").
 // * -MF without -MD/-MMD/-M: gcc fails ("you must specify either -M or -MM"): nothing is stored.
 // * -fprofile-arcs and gcc's -fprofile-generate put the absolute .gcda path, derived from the
-//   working directory and -o, into the object, which the key does not cover: not cached.
+//   working directory and -o, into the object; -ftest-coverage writes <output stem>.gcno, which
+//   holds the working directory; -gsplit-dwarf writes <output stem>.dwo (gcc even without -g,
+//   clang only with debug info) and names it, as -o spells it, in the object. So with any of them
+//   the working directory and the -o path are in the key. -dumpbase/-dumpdir rename those files:
+//   not cached with them. With -S the .gcno is still written; the .dwo is not.
+// * -S writes <input stem>.s without -o; its dependency rule still names <input stem>.o. -S of an
+//   assembler source (.s, .S) writes no assembly: not cached.
 // * g++ and clang++ compile .c as C++ and .i as preprocessed C++.
 // * @file: nested relative names are relative to the working directory, not to the file.
 // * "--": clang reads every later argument as an input; gcc rejects it (kept as an unknown option,
@@ -15,6 +21,7 @@
 #include <filesystem>
 #include <set>
 
+#include "compiler/dep_file.hpp"
 #include "compiler/option_table.hpp"
 #include "compiler/output_names.hpp"
 #include "compiler/parsed_args.hpp"
@@ -42,6 +49,10 @@ struct Scan {
   std::optional<std::string> output;
   std::vector<Input> inputs;
   std::string x_current;
+  bool split_dwarf = false;                // -gsplit-dwarf (not =single)
+  bool coverage_notes = false;             // -ftest-coverage, --coverage
+  bool profile_arcs = false;               // -fprofile-arcs, --coverage, gcc's -fprofile-generate
+  bool aux_names = false;                  // -dumpbase, -dumpdir
   bool dep_gen = false;                    // -MD / -MMD
   std::optional<std::string> dep_file;     // -MF
   std::optional<std::string> wp_dep_file;  // -Wp,-MD,F
@@ -217,9 +228,6 @@ void apply_refusal(Scan& s, const Occurrence& o) {
   switch (o.info.effect) {
     case Effect::profile_use:
       return apply_profile_use(s, o);
-    case Effect::gcc_profile_gen:
-      if (s.family == Family::gcc) refuse(s, "-fprofile-generate");
-      return keep(s, o.tokens, true, true);
     case Effect::mode:
       if (!s.mode) s.mode = std::string(o.info.reason);
       return;
@@ -228,6 +236,33 @@ void apply_refusal(Scan& s, const Occurrence& o) {
     default:  // unknown_outputs
       return refuse(s, "unknown outputs");
   }
+}
+
+// Options whose results name paths or write files beside the output: all reach both lists.
+void apply_output_shaping(Scan& s, const Occurrence& o) {
+  switch (o.info.effect) {
+    case Effect::assembly:
+      s.out.assembly = true;
+      return keep(s, o.tokens, false, true);
+    case Effect::split_dwarf:
+      s.split_dwarf = o.value.empty() || o.value == "=split";
+      break;
+    case Effect::coverage:
+      s.coverage_notes = s.profile_arcs = true;
+      break;
+    case Effect::coverage_notes:
+      s.coverage_notes = true;
+      break;
+    case Effect::profile_arcs:
+      s.profile_arcs = true;
+      break;
+    case Effect::gcc_profile_gen:
+      s.profile_arcs = s.profile_arcs || s.family == Family::gcc;
+      break;
+    default:  // aux_names
+      s.aux_names = true;
+  }
+  keep(s, o.tokens, true, true);
 }
 
 void apply(Scan& s, const Occurrence& o) {
@@ -270,8 +305,15 @@ void apply(Scan& s, const Occurrence& o) {
     case Effect::wp:
     case Effect::xpreprocessor:
       return apply_dependency(s, o);
-    case Effect::profile_use:
+    case Effect::assembly:
+    case Effect::split_dwarf:
+    case Effect::coverage:
+    case Effect::coverage_notes:
+    case Effect::profile_arcs:
     case Effect::gcc_profile_gen:
+    case Effect::aux_names:
+      return apply_output_shaping(s, o);
+    case Effect::profile_use:
     case Effect::mode:
     case Effect::too_hard:
     case Effect::unknown_outputs:
@@ -288,6 +330,8 @@ void read_argument(Scan& s, const std::vector<std::string>& args, std::size_t& i
   auto info = find_option(arg);
   if (!info) {
     note_debug_info(s, arg);
+    // gcc: no colour (and more, so it stays in the key as any other option)
+    if (arg == "-fdiagnostics-plain-output") s.out.color = ColorChoice::never;
     return keep(s, {arg}, true, true);  // -O2, -Wall, -fPIC, -m64, -std=…, -g: plain
   }
   auto occurrence = read_option(*info, args, i);
@@ -312,7 +356,21 @@ std::optional<std::string> conclude_dependencies(Scan& s) {
   s.out.dep_targets = dep_targets_as_written(s.family, s.targets);
   if (s.targets.empty() && s.wp_dep_file) {
     s.out.dep_targets = wp_default_dep_targets(s.family, s.out.input);
+  } else if (s.targets.empty() && s.out.assembly && !s.output) {
+    s.out.dep_targets = {make_quote(default_object(s.out.input))};  // not the .s
   }
+  return std::nullopt;
+}
+
+// The files written beside the output, and whether its path reaches the result.
+std::optional<std::string> conclude_side_outputs(Scan& s) {
+  bool dwo = s.split_dwarf && !s.out.assembly;
+  if ((dwo || s.coverage_notes) && s.aux_names) return "unknown outputs";
+  if (dwo) s.out.side_outputs.push_back({"dwo", replace_extension(s.out.output, ".dwo")});
+  if (s.coverage_notes) {
+    s.out.side_outputs.push_back({"gcno", replace_extension(s.out.output, ".gcno")});
+  }
+  s.out.output_path_in_result = dwo || s.coverage_notes || s.profile_arcs;
   return std::nullopt;
 }
 
@@ -354,14 +412,20 @@ std::optional<std::string> check_shape(const Scan& s) {
 // After the whole command line is read: is it one cacheable compile, and of what into what?
 ParseResult conclude(Scan& s, bool plusplus) {
   if (s.mode) return CannotCache{*s.mode};
-  if (!s.compile) return NotCompilation{};
+  if (!s.compile && !s.out.assembly) return NotCompilation{};
   if (s.cannot) return CannotCache{*s.cannot};
   if (auto reason = check_shape(s)) return CannotCache{*reason};
   const Input& input = s.inputs.front();
   if (auto reason = choose_language(s, input, plusplus)) return CannotCache{*reason};
+  bool assembler_source =
+      s.out.language == Language::assembler || s.out.language == Language::assembler_with_cpp;
+  if (s.out.assembly && assembler_source) return CannotCache{"-S of assembler source"};
   s.out.input = input.path;
-  s.out.output = s.output ? *s.output : default_object(input.path);
+  s.out.output = s.output         ? *s.output
+                 : s.out.assembly ? default_assembly(input.path)
+                                  : default_object(input.path);
   if (auto reason = conclude_dependencies(s)) return CannotCache{*reason};
+  if (auto reason = conclude_side_outputs(s)) return CannotCache{*reason};
   return std::move(s.out);
 }
 

@@ -83,8 +83,11 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Refusal{"-E a.c", "-E"}, Refusal{"-E -P a.c -o a.i", "-E"},
                       Refusal{"-x c -E -dM /dev/null", "-E"}, Refusal{"-M a.c", "-M"},
                       Refusal{"-MM a.c", "-MM"}, Refusal{"-c -M a.c", "-M"},
-                      Refusal{"-c -MM -MF a.d a.c", "-MM"}, Refusal{"-S a.c", "-S"},
-                      Refusal{"-S -o - a.c", "-S"}, Refusal{"-fsyntax-only a.c", "-fsyntax-only"},
+                      Refusal{"-c -MM -MF a.d a.c", "-MM"}, Refusal{"-S -E a.c", "-E"},
+                      Refusal{"-S -o - a.c", "output to stdout"},
+                      Refusal{"-S a.s", "-S of assembler source"},
+                      Refusal{"-S -c a.S -o a.s", "-S of assembler source"},
+                      Refusal{"-fsyntax-only a.c", "-fsyntax-only"},
                       Refusal{"-fsyntax-only -x c /dev/null", "-fsyntax-only"},
                       Refusal{"-Werror -fsyntax-only -c a.c", "-fsyntax-only"}));
 
@@ -122,7 +125,6 @@ INSTANTIATE_TEST_SUITE_P(
                       Refusal{"-c a.cpp -frepo", "-frepo"},
                       Refusal{"-c a.c -fprofile-use", "-fprofile-use"},
                       Refusal{"-c a.c -fprofile-use=prof/", "-fprofile-use"},
-                      Refusal{"-c a.c -fprofile-generate", "-fprofile-generate"},
                       Refusal{"-c a.c -fauto-profile=a.afdo", "-fauto-profile"},
                       Refusal{"-c a.c -working-directory /x", "-working-directory", clang},
                       Refusal{"-c a.c -Xclang -load -Xclang plugin.so", "-Xclang -load", clang},
@@ -139,11 +141,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Refusal{"-c a.c -Wa,--noexecstack,-als=x.lst", "unknown outputs"},
                       Refusal{"-c a.c -Xassembler -ahls=a.lst", "unknown outputs"},
                       Refusal{"-c a.s -Wa,--MD,a.d", "unknown outputs"},
-                      Refusal{"-c a.c -gsplit-dwarf", "unknown outputs"},
-                      Refusal{"-c a.c --coverage", "unknown outputs"},
-                      Refusal{"-c a.c -coverage", "unknown outputs"},
-                      Refusal{"-c a.c -ftest-coverage", "unknown outputs"},
-                      Refusal{"-c a.c -fprofile-arcs", "unknown outputs", clang},
+                      Refusal{"-c a.c -gsplit-dwarf -dumpdir x/", "unknown outputs"},
+                      Refusal{"-c a.c --coverage -dumpbase b", "unknown outputs"},
+                      Refusal{"-c a.c --coverage -fprofile-note=n.gcno", "unknown outputs"},
                       Refusal{"-c a.c -fstack-usage", "unknown outputs"},
                       Refusal{"-c a.c -fdump-tree-all", "unknown outputs"},
                       Refusal{"-c a.c -fdump-ipa-cgraph", "unknown outputs"},
@@ -446,6 +446,17 @@ INSTANTIATE_TEST_SUITE_P(
         Accepted{"--param max-inline-insns-single=100 --param=l1-cache-size=64 -c a.c", "a.c", L::c,
                  "a.o", ""}));
 
+// -S: the output is assembly; without -o, <stem>.s, while the dependency rule still names <stem>.o.
+INSTANTIATE_TEST_SUITE_P(
+    Assembly, Cacheable,
+    ::testing::Values(Accepted{"-S a.c", "a.c", L::c, "a.s", ""},
+                      Accepted{"-S src/a.c -O2", "src/a.c", L::c, "a.s", ""},
+                      Accepted{"-S -c a.c -o out/x.s", "a.c", L::c, "out/x.s", ""},
+                      Accepted{"-S -MD src/a.c", "src/a.c", L::c, "a.s", "a.d", {"a.o"}},
+                      Accepted{"-S -MD a.c", "a.c", L::c, "a.s", "a.d", {"a.o"}, clang},
+                      Accepted{"-S -MD a.c -o out/x.s", "a.c", L::c, "out/x.s", "out/x.d"},
+                      Accepted{"-S -MD -MT t a.cpp", "a.cpp", L::cxx, "a.s", "a.d", {"t"}}));
+
 TEST(ParseArgs, SwallowsShellRedirectionsAsInputsOnlyWhenWrittenSo) {
   // A build log line pasted with its redirections has three inputs: not cacheable.
   auto r = parse("-MT lapi.lo -MD -c lapi.c -o lapi.o >/dev/null 2>&1");
@@ -503,8 +514,55 @@ TEST(ParseArgs, ColorChoices) {
   EXPECT_EQ(accepted("-c a.c -fdiagnostics-color -fdiagnostics-color=auto").color,
             ColorChoice::automatic);
   EXPECT_EQ(accepted("-c a.c -fansi-escape-codes").color, ColorChoice::automatic);
+  auto plain = accepted("-c a.c -fdiagnostics-color=always -fdiagnostics-plain-output");
+  EXPECT_EQ(plain.color, ColorChoice::never);
+  EXPECT_EQ(plain.hashed_args, (std::vector<std::string>{"-fdiagnostics-plain-output"}));
   EXPECT_TRUE(
       accepted("-c a.c -fcolor-diagnostics -fdiagnostics-color=always").hashed_args.empty());
+}
+
+TEST(ParseArgs, AssemblyIsKeyedApartFromObjects) {
+  auto s = accepted("-S -O2 a.c");
+  EXPECT_TRUE(s.assembly);
+  EXPECT_EQ(s.hashed_args, (std::vector<std::string>{"-S", "-O2"}));
+  EXPECT_EQ(s.preprocessor_args, (std::vector<std::string>{"-O2"}));
+  EXPECT_FALSE(accepted("-c -O2 a.c").assembly);
+  EXPECT_NE(s.hashed_args, accepted("-c -O2 a.c").hashed_args);
+}
+
+// Files named after the output, and the output's path in the key (checked with gcc 12, clang 14).
+TEST(ParseArgs, SplitDwarfWritesADwoNamedAfterTheObject) {
+  auto a = accepted("-g -gsplit-dwarf -c a.c -o out/b.o");
+  EXPECT_EQ(a.side_outputs, (std::vector<SideOutput>{{"dwo", "out/b.dwo"}}));
+  EXPECT_TRUE(a.output_path_in_result);
+  EXPECT_EQ(a.hashed_args, (std::vector<std::string>{"-g", "-gsplit-dwarf"}));
+  EXPECT_EQ(accepted("-gsplit-dwarf -c src/a.c").side_outputs,
+            (std::vector<SideOutput>{{"dwo", "a.dwo"}}));
+  EXPECT_EQ(accepted("-g -gsplit-dwarf=split -c a.c -o x").side_outputs,
+            (std::vector<SideOutput>{{"dwo", "x.dwo"}}));
+  auto single = accepted("-g -gsplit-dwarf=single -c a.c", clang);
+  EXPECT_TRUE(single.side_outputs.empty());
+  EXPECT_FALSE(single.output_path_in_result);
+  EXPECT_TRUE(accepted("-g -gsplit-dwarf -S a.c").side_outputs.empty());  // no .dwo from -S
+}
+
+TEST(ParseArgs, CoverageWritesAGcnoAndProfilingNamesTheGcda) {
+  auto a = accepted("--coverage -c a.c -o out/b.o");
+  EXPECT_EQ(a.side_outputs, (std::vector<SideOutput>{{"gcno", "out/b.gcno"}}));
+  EXPECT_TRUE(a.output_path_in_result);
+  EXPECT_EQ(accepted("-ftest-coverage -c a.c").side_outputs,
+            (std::vector<SideOutput>{{"gcno", "a.gcno"}}));
+  EXPECT_EQ(accepted("-coverage -S a.c -o a.s").side_outputs,
+            (std::vector<SideOutput>{{"gcno", "a.gcno"}}));
+  for (const char* line :
+       {"-fprofile-arcs -c a.c", "-fprofile-generate -c a.c", "-fprofile-generate=prof -c a.c"}) {
+    auto p = accepted(line);
+    EXPECT_TRUE(p.side_outputs.empty()) << line;
+    EXPECT_TRUE(p.output_path_in_result) << line;
+  }
+  EXPECT_FALSE(accepted("-fprofile-generate -c a.c", clang).output_path_in_result);  // .profraw
+  EXPECT_TRUE(accepted("-fprofile-arcs -c a.c", clang).output_path_in_result);
+  EXPECT_FALSE(accepted("-O2 -g -c a.c").output_path_in_result);
 }
 
 TEST(ParseArgs, DebugInfo) {

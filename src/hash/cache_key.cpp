@@ -25,6 +25,11 @@ std::string compute_cache_key(const KeyInputs& inputs) {
   for (const auto& [name, value] : env) h.field(name, value);
   // The working directory lands in debug info (DW_AT_comp_dir); empty when it cannot matter.
   h.field("cwd", inputs.working_dir);
+  // The output's name lands in the result with split DWARF (the skeleton names its .dwo) and
+  // profiling (the .gcda path); empty otherwise, so that moving the output still hits.
+  h.field("output", inputs.output_path);
+  // Stored diagnostics keep the compiler's colours, or were asked for without: the two differ.
+  h.field("diagnostics", inputs.diagnostics);
   // What the compiler actually compiles: the preprocessed translation unit.
   h.field("source", inputs.preprocessed);
   return h.finish_hex();
@@ -44,7 +49,7 @@ void list_field(Hasher& h, std::string_view tag, const std::vector<std::string>*
 std::string compute_direct_key(const DirectKeyInputs& inputs) {
   Hasher h;
   // Manifests and results live in one store: a distinct format tag keeps the two key spaces apart.
-  h.field("format", "sccache-cpp-direct-2");
+  h.field("format", "sccache-cpp-direct-3");
   h.field("compiler", inputs.compiler_identity);
   h.field("language", inputs.language);
   // Both argument lists: -I/-D/-include shape what gets read, the rest shapes the object.
@@ -52,6 +57,8 @@ std::string compute_direct_key(const DirectKeyInputs& inputs) {
   list_field(h, "pp", inputs.preprocessor_args);
   // Relative -I paths and quoted includes resolve against the working directory.
   h.field("cwd", inputs.working_dir);
+  h.field("output", inputs.output_path);
+  h.field("diagnostics", inputs.diagnostics);
   // The input's name reaches line markers and __FILE__; its content is the source itself.
   h.field("input", inputs.input_path);
   h.field("input-sha256", inputs.input_sha256);

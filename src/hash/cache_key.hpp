@@ -8,7 +8,7 @@
 
 namespace sccache::hash {
 
-inline constexpr std::string_view k_key_format_version = "sccache-cpp-key-2";
+inline constexpr std::string_view k_key_format_version = "sccache-cpp-key-3";
 
 struct KeyInputs {
   std::string_view compiler_identity;  // hash of the compiler binary and its version string
@@ -17,6 +17,8 @@ struct KeyInputs {
       nullptr;                    // arguments affecting the output, in order
   std::string_view preprocessed;  // the compiler's own -E output (or the source for .i/.s)
   std::string_view working_dir;   // only when it reaches the object (e.g. -g); else empty
+  std::string_view output_path;   // -o as written, only when it reaches the result; else empty
+  std::string_view diagnostics;   // "colour" or "plain": the form of the stored stderr
   // Environment variables that change the output (SCCACHE_C_CUSTOM_CACHE_BUSTER, ...), name →
   // value.
   std::vector<std::pair<std::string, std::string>> env;
@@ -32,6 +34,8 @@ struct DirectKeyInputs {
   const std::vector<std::string>* hashed_args = nullptr;
   const std::vector<std::string>* preprocessor_args = nullptr;
   std::string_view working_dir;  // always: relative include paths resolve against it
+  std::string_view output_path;  // as in KeyInputs
+  std::string_view diagnostics;  // as in KeyInputs
   std::string_view input_path;   // as given; line markers and __FILE__ show it
   std::string_view input_sha256;
   std::vector<std::string> extra_file_hashes;

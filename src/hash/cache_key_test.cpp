@@ -16,6 +16,7 @@ struct Fixture {
     k.hashed_args = &args;
     k.preprocessed = "int x;\n";
     k.working_dir = "";
+    k.diagnostics = "plain";
     k.env = {{"SCCACHE_C_CUSTOM_CACHE_BUSTER", "1"}, {"LANG", "C"}};
     return k;
   }
@@ -25,9 +26,11 @@ TEST(CacheKey, GoldenKeyPinsTheRecipe) {
   // A deliberate change of the recipe must update this literal (and bump k_key_format_version).
   // key-2: precompiled headers enter the key (entries stored before could hold objects built from
   // a stale PCH under the key of the header text alone).
+  // key-3: the output's path (split DWARF, profiling) and the form of the stored diagnostics
+  // (coloured or plain); entries may now hold a .dwo or a .gcno.
   Fixture f;
   EXPECT_EQ(compute_cache_key(f.inputs()),
-            "723c8fdb959cfaaa2fad47e8299413095b44c478368474f213d85d49ff41ca72");
+            "cda12a163871dbee8c60e23dfa4a7226ce055aeb6c015345174e390be22b316e");
 }
 
 TEST(CacheKey, EveryFieldChangesTheKey) {
@@ -42,6 +45,8 @@ TEST(CacheKey, EveryFieldChangesTheKey) {
       [&](KeyInputs& k) { k.hashed_args = &reordered; },
       [](KeyInputs& k) { k.preprocessed = "int y;\n"; },
       [](KeyInputs& k) { k.working_dir = "/src"; },
+      [](KeyInputs& k) { k.output_path = "out/a.o"; },
+      [](KeyInputs& k) { k.diagnostics = "colour"; },
       [](KeyInputs& k) { k.env[0].second = "2"; },
       [](KeyInputs& k) { k.env.pop_back(); },
   };

@@ -1,6 +1,7 @@
 #include "server/cache_lookup.hpp"
 
 #include "compiler/dep_file.hpp"
+#include "util/file_clock.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
 
@@ -23,6 +24,9 @@ OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cw
   if (args.dep_file) {
     paths.dep_file = absolute_in(cwd, *args.dep_file);
     paths.dep_targets = compiler::dep_targets_for(args.dep_targets, args.output);
+  }
+  for (const auto& side : args.side_outputs) {
+    paths.side_outputs.emplace_back(side.role, absolute_in(cwd, side.path));
   }
   return paths;
 }
@@ -58,6 +62,10 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
     return result;
   }
   auto written = util::write_file_atomic(paths.object, object->data, object->mode);
+  for (const auto& [role, path] : paths.side_outputs) {
+    const auto* side = entry->find(role);
+    if (written && side) written = util::write_file_atomic(path, side->data, side->mode);
+  }
   if (written && paths.dep_file) {
     written = util::write_file_atomic(
         *paths.dep_file, compiler::rewrite_dep_target(deps->data, paths.dep_targets, paths.family),
@@ -75,6 +83,7 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
 }
 
 std::optional<storage::CacheEntry> collect_outputs(const OutputPaths& paths,
+                                                   std::int64_t written_since_ns,
                                                    std::string stdout_bytes,
                                                    std::string stderr_bytes) {
   storage::CacheEntry entry;
@@ -90,6 +99,10 @@ std::optional<storage::CacheEntry> collect_outputs(const OutputPaths& paths,
   };
   if (!add("obj", paths.object)) return std::nullopt;
   if (paths.dep_file && !add("d", *paths.dep_file)) return std::nullopt;
+  for (const auto& [role, path] : paths.side_outputs) {
+    auto st = util::stat_file(path);
+    if (st && !util::written_before(*st, written_since_ns) && !add(role, path)) return std::nullopt;
+  }
   entry.stdout_bytes = std::move(stdout_bytes);
   entry.stderr_bytes = std::move(stderr_bytes);
   return entry;

@@ -18,6 +18,8 @@ struct OutputPaths {
   std::optional<std::filesystem::path> dep_file;
   std::vector<std::string> dep_targets;             // the targets this compile's .d file must name
   compiler::Family family = compiler::Family::gcc;  // whose line wrapping the .d file follows
+  // Files the compile may write beside the output (.dwo, .gcno), by role.
+  std::vector<std::pair<std::string, std::filesystem::path>> side_outputs;
 };
 OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cwd,
                          compiler::Family family);
@@ -30,13 +32,18 @@ struct LookupResult {
   std::string error;  // for read_error: what was wrong
 };
 
-// Reads the entry under `key`; on success writes its files to `paths` (atomically, fresh mtime).
-// A damaged entry or a failed write is a read_error: the caller compiles instead.
+// Reads the entry under `key`; on success writes its files to `paths` (atomically, fresh mtime),
+// the side outputs the entry holds included. A damaged entry or a failed write is a read_error:
+// the caller compiles instead.
 LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
                               const OutputPaths& paths);
 
-// Reads the files a successful compile wrote; nullopt when one is missing.
+// Reads the files a successful compile wrote; nullopt when the object or the dependency file is
+// missing. A side output is taken when the compile wrote it: present, and with times that do not
+// prove it older than `written_since_ns` (a file-clock reading before the compile started; an old
+// .dwo left by another configuration is no output of this compile).
 std::optional<storage::CacheEntry> collect_outputs(const OutputPaths& paths,
+                                                   std::int64_t written_since_ns,
                                                    std::string stdout_bytes,
                                                    std::string stderr_bytes);
 

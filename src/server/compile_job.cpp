@@ -2,6 +2,7 @@
 
 #include <asio/co_spawn.hpp>
 
+#include "compiler/diagnostics_color.hpp"
 #include "compiler/env_in_key.hpp"
 #include "server/completion.hpp"
 #include "server/job.hpp"
@@ -75,6 +76,7 @@ asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile re
           .args = std::move(args),
           .paths = std::move(paths)};
   job.key_env = compiler::env_in_key(job.request.env_vars);
+  job.color_flag = compiler::forced_color_flag(job.compiler.family, job.args);
   job.direct = direct_mode_for(service, job.request, job.args);
   job.recache = env_value(job.request, "SCCACHE_RECACHE") != nullptr;
   co_return std::move(job);

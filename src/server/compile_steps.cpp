@@ -3,6 +3,7 @@
 #include <asio/use_awaitable.hpp>
 #include <chrono>
 
+#include "compiler/diagnostics_color.hpp"
 #include "compiler/include_scan.hpp"
 #include "compiler/manifest.hpp"
 #include "compiler/precompiled.hpp"
@@ -126,7 +127,8 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job
   auto start = Clock::now();
   // One trip to the thread pool for the whole hit path: key, manifest, checks, replay.
   auto found = co_await exec::offload(service.pool(), [&]() -> std::optional<LookupResult> {
-    DirectRequest request{&job.compiler, &job.args, job.request.cwd, job.key_env};
+    DirectRequest request{&job.compiler, &job.args, job.request.cwd, job.key_env,
+                          job.diagnostics()};
     auto key = direct_key(request, service.file_memo());
     if (!key) {
       not_recorded(job, key.error());
@@ -194,8 +196,11 @@ asio::awaitable<void> preprocess_and_key(Job& job) {
     inputs.language = compiler::key_name(job.args.language);
     inputs.hashed_args = &job.args.hashed_args;
     inputs.preprocessed = job.preprocessed;
+    bool paths = job.args.output_path_in_result;
     inputs.working_dir =
-        job.args.debug_info ? std::string_view(job.request.cwd) : std::string_view();
+        job.args.debug_info || paths ? std::string_view(job.request.cwd) : std::string_view();
+    inputs.output_path = paths ? std::string_view(job.args.output) : std::string_view();
+    inputs.diagnostics = job.diagnostics();
     inputs.env = env;
     return hash::compute_cache_key(inputs);
   });
@@ -210,7 +215,10 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup(Job& job, const
 
 asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writes) {
   auto& stats = job.service.stats();
-  exec::ProcessSpec spec{job.request.exe, job.request.args, job.request.cwd, job.env, {}};
+  // In colour where it can be (see diagnostics_color.hpp); the client strips what it must.
+  auto args = job.color_flag ? compiler::with_color_flag(job.request.args, *job.color_flag)
+                             : job.request.args;
+  exec::ProcessSpec spec{job.request.exe, std::move(args), job.request.cwd, job.env, {}};
   auto start = Clock::now();
   auto ran = co_await job.service.runner().run(std::move(spec));
   if (!ran) co_return spawn_failure(ran.error());
@@ -229,7 +237,8 @@ asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writ
               not_recorded(job, {compiler::NotRecordedReason::file_changed, *changed});
             return std::nullopt;
           }
-          return collect_outputs(job.paths, ran->stdout_bytes, ran->stderr_bytes);
+          return collect_outputs(job.paths, job.read_since_ns, ran->stdout_bytes,
+                                 ran->stderr_bytes);
         });
     writes.update_manifest = writes.entry && job.direct;
   }

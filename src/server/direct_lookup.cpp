@@ -55,6 +55,8 @@ tl::expected<DirectKey, compiler::NotRecorded> direct_key(const DirectRequest& r
   k.hashed_args = &args.hashed_args;
   k.preprocessor_args = &args.preprocessor_args;
   k.working_dir = request.cwd;
+  k.output_path = args.output_path_in_result ? std::string_view(args.output) : std::string_view();
+  k.diagnostics = request.diagnostics;
   k.input_path = args.input;
   k.input_sha256 = input->sha256;
   k.env = request.env;

@@ -19,6 +19,7 @@ struct DirectRequest {
   const compiler::ParsedArgs* args = nullptr;
   std::string cwd;
   std::vector<std::pair<std::string, std::string>> env;  // the variables in the key
+  std::string_view diagnostics;                          // "colour" or "plain" (see Job)
 };
 
 struct DirectKey {

@@ -19,6 +19,9 @@
 namespace sccache::server {
 
 struct Job {
+  // How the stored stderr looks, for the keys.
+  std::string_view diagnostics() const { return color_flag ? "colour" : "plain"; }
+
   Service& service;
   protocol::Compile request;
   std::vector<std::string> env;  // "NAME=value", for child processes
@@ -26,6 +29,8 @@ struct Job {
   compiler::ParsedArgs args;
   OutputPaths paths;
   std::vector<std::pair<std::string, std::string>> key_env{};  // variables that reach the key
+  // The option that makes the compiler colour its stderr into our pipe; none: stored plain.
+  std::optional<std::string_view> color_flag{};
   bool direct = false;   // direct mode applies to this compile
   bool recache = false;  // SCCACHE_RECACHE: skip lookups
   std::optional<std::string> manifest_key{};

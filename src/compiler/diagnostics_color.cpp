@@ -1,0 +1,51 @@
+#include "compiler/diagnostics_color.hpp"
+
+#include <algorithm>
+
+#include "compiler/option_table.hpp"
+
+namespace sccache::compiler {
+
+namespace {
+
+// clang records its command line in the object's debug info with -grecord-command-line (alias
+// -grecord-gcc-switches); the last of these and their -gno- forms wins. gcc's record leaves
+// diagnostics options out.
+bool clang_records_command_line(const std::vector<std::string>& hashed_args) {
+  bool records = false;
+  for (const auto& a : hashed_args) {
+    if (a == "-grecord-command-line" || a == "-grecord-gcc-switches") records = true;
+    if (a == "-gno-record-command-line" || a == "-gno-record-gcc-switches") records = false;
+  }
+  return records;
+}
+
+bool is_color_option(const std::string& arg) {
+  auto info = find_option(arg);
+  return info && info->effect == Effect::color;
+}
+
+}  // namespace
+
+std::optional<std::string_view> forced_color_flag(Family family, const ParsedArgs& args) {
+  if (args.color == ColorChoice::never) return std::nullopt;
+  if (family == Family::gcc) return "-fdiagnostics-color=always";
+  // "argument unused during compilation: '-fcolor-diagnostics'" for assembler input.
+  if (args.language == Language::assembler) return std::nullopt;
+  if (clang_records_command_line(args.hashed_args)) return std::nullopt;
+  return "-fcolor-diagnostics";
+}
+
+std::vector<std::string> with_color_flag(const std::vector<std::string>& args,
+                                         std::string_view flag) {
+  auto last = std::find_if(args.rbegin(), args.rend(), is_color_option);
+  auto at = last == args.rend() ? args.begin() : last.base();
+  std::vector<std::string> out;
+  out.reserve(args.size() + 1);
+  out.insert(out.end(), args.begin(), at);
+  out.emplace_back(flag);
+  out.insert(out.end(), at, args.end());
+  return out;
+}
+
+}  // namespace sccache::compiler
