@@ -179,6 +179,14 @@ namespace {
 
 using Refusal = tl::unexpected<NotRecorded>;
 
+// The digest of a file the compile read: the one taken before the compile for the source, when
+// known, else the memo's.
+util::Result<hash::FileDigest> digest_of(const RecordInputs& in, const std::string& path,
+                                         hash::FileMemo& memo) {
+  if (in.source && in.source->first == path) return in.source->second;
+  return memo.digest(path);
+}
+
 Refusal refuse(NotRecordedReason reason, std::string file) {
   return tl::make_unexpected(NotRecorded{reason, std::move(file)});
 }
@@ -210,7 +218,7 @@ tl::expected<void, NotRecorded> add_probes(const RecordInputs& in, hash::FileMem
                                            std::map<std::string, std::set<std::string>>& absent) {
   for (const auto& f : in.files) {
     std::string file = absolute(in.cwd, f.path);
-    auto digest = memo.digest(file);
+    auto digest = digest_of(in, file, memo);
     if (!digest) return refuse(NotRecordedReason::unreadable, file);
     for (const auto& probe : digest->include_probes) {
       std::vector<std::string> dirs;
@@ -252,13 +260,13 @@ std::map<std::string, std::set<std::string>> collapse_missing_dirs(
 // Every file the result depends on, with its hash as it is now: trusted only when its times prove
 // it was last written before the preprocessor started, so that what was read is what is hashed.
 tl::expected<void, NotRecorded> hash_present(const std::set<std::string>& present,
-                                             std::int64_t read_since_ns, hash::FileMemo& memo,
+                                             const RecordInputs& in, hash::FileMemo& memo,
                                              ManifestResult& r) {
   for (const auto& path : present) {
-    auto digest = memo.digest(path);
+    auto digest = digest_of(in, path, memo);
     if (!digest) return refuse(NotRecordedReason::unreadable, path);
     if (digest->has_time_macros) return refuse(NotRecordedReason::time_macros, path);
-    if (!util::written_before(digest->stat, read_since_ns))
+    if (!util::written_before(digest->stat, in.read_since_ns))
       return refuse(NotRecordedReason::file_changed, path);
     r.files.emplace_back(path, digest->sha256);
   }
@@ -324,8 +332,7 @@ tl::expected<ManifestResult, NotRecorded> record_result(const std::string& key,
   }
   ManifestResult r;
   r.key = key;
-  if (auto ok = hash_present(present, in.read_since_ns, memo, r); !ok)
-    return tl::make_unexpected(ok.error());
+  if (auto ok = hash_present(present, in, memo, r); !ok) return tl::make_unexpected(ok.error());
   if (auto ok = group_absent(absent, r); !ok) return tl::make_unexpected(ok.error());
   return r;
 }

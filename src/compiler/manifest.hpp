@@ -59,6 +59,9 @@ struct RecordInputs {
   // A file-clock reading taken before the preprocessor started: a file whose times do not prove
   // it older (util::written_before) may have changed after the compile read it.
   std::int64_t read_since_ns = 0;
+  // The source's digest taken before the preprocessor ran, when its stat shows it unchanged
+  // since: used instead of reading the file again (it may be gone or rewritten by now).
+  std::optional<std::pair<std::string, hash::FileDigest>> source;
 };
 
 // Why direct mode could not vouch for a compile; each is a counter in the stats.

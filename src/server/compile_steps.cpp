@@ -68,9 +68,10 @@ void not_recorded(Job& job, const compiler::NotRecorded& why) {
   job.service.stats().add_manifest_not_recorded(std::string(reason));
 }
 
+// As the manifest names files (compiler::record_result).
 std::string absolute_in(const std::string& cwd, const std::string& path) {
   if (!path.empty() && path.front() == '/') return path;
-  return cwd + "/" + path;
+  return (std::filesystem::path(cwd) / path).lexically_normal().string();
 }
 
 // The key was computed from what the preprocessor read, the object from what the compiler read
@@ -135,7 +136,7 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job
       return std::nullopt;
     }
     job.manifest_key = std::move(key->key);
-    job.input_stat = key->input_stat;
+    job.input_digest = std::move(key->input);
     if (job.recache) return std::nullopt;
     auto found = find_in_manifest(service.storage(), service.manifests(), *job.manifest_key,
                                   service.file_memo());
@@ -150,7 +151,7 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job
 asio::awaitable<void> preprocess_and_key(Job& job) {
   std::string text;
   // Direct mode has hashed the source already; otherwise one stat tells its times.
-  util::FileStat source = job.input_stat;
+  util::FileStat source = job.input_digest.stat;
   if (!job.direct) {
     source = util::stat_file(absolute_in(job.request.cwd, job.args.input)).value_or(source);
   }
@@ -185,6 +186,10 @@ asio::awaitable<void> preprocess_and_key(Job& job) {
       env.emplace_back("extra-file:" + extra, digest->sha256);
     }
     job.included = compiler::files_in_line_markers(job.preprocessed);
+    if (job.direct) {  // what direct mode hashed is what the preprocessor read
+      auto now = util::stat_file(absolute_in(job.request.cwd, job.args.input));
+      job.input_unchanged = now && *now == job.input_digest.stat;
+    }
     auto pch = compiler::find_precompiled_headers(
         {job.request.cwd, compiler::forced_includes(job.args.preprocessor_args), job.included,
          compiler::search_dirs_from_verbose(job.preprocessor_stderr)},
@@ -254,6 +259,11 @@ void record_manifest(Job& job) {
   in.forced_includes = compiler::forced_includes(job.args.preprocessor_args);
   in.search_dirs = compiler::search_dirs_from_verbose(job.preprocessor_stderr);
   in.read_since_ns = job.read_since_ns;
+  // Configure scripts delete or rewrite conftest.c as soon as they have the answer: the source's
+  // digest from before the preprocessor ran stands in for reading it again.
+  if (job.input_unchanged) {
+    in.source = {absolute_in(job.request.cwd, job.args.input), job.input_digest};
+  }
   auto result = compiler::record_result(*job.key, in, job.service.file_memo());
   if (!result) return not_recorded(job, result.error());
   auto& service = job.service;

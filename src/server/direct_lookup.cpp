@@ -60,7 +60,7 @@ tl::expected<DirectKey, compiler::NotRecorded> direct_key(const DirectRequest& r
   k.input_path = args.input;
   k.input_sha256 = input->sha256;
   k.env = request.env;
-  return DirectKey{hash::compute_direct_key(k), input->stat};
+  return DirectKey{hash::compute_direct_key(k), std::move(*input)};
 }
 
 std::optional<std::string> find_in_manifest(storage::Storage& storage, ManifestMemo& manifests,

@@ -23,8 +23,8 @@ struct DirectRequest {
 };
 
 struct DirectKey {
-  std::string key;            // the manifest's key
-  util::FileStat input_stat;  // the source as it was hashed
+  std::string key;         // the manifest's key
+  hash::FileDigest input;  // the source as it was hashed
 };
 
 // The manifest key of this compile, or why direct mode cannot be used for it (the source mentions

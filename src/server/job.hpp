@@ -34,7 +34,8 @@ struct Job {
   bool direct = false;   // direct mode applies to this compile
   bool recache = false;  // SCCACHE_RECACHE: skip lookups
   std::optional<std::string> manifest_key{};
-  util::FileStat input_stat{};       // the source as direct mode hashed it
+  hash::FileDigest input_digest{};   // the source as direct mode hashed it, before preprocessing
+  bool input_unchanged = false;      // and still so once the preprocessor had read it
   std::int64_t read_since_ns = 0;    // file clock before the preprocessor ran (direct mode's guard)
   std::optional<std::string> key{};  // preprocessor-mode key, once known
   std::string preprocessed{};        // -E output (line markers name the files read)

@@ -76,6 +76,23 @@ gcc -O2 -c conftest.c -o ref.o
 assert_files_identical ref.o conftest.o "conftest.o"
 assert_eq "$((m0 + 1)) $((d0 + 2))" "$(misses) $(direct_hits)" "conftest.c rewritten before each compile: a miss, then direct hits"
 assert_eq 0 "$(not_recorded)" "every conftest compile recorded its manifest"
+# And as configure runs them: each test writes conftest.c, compiles it, and deletes it (or writes
+# the next one) at once, before the server records the manifest after answering. A second
+# configure run is all direct hits, as with ccache.
+configure_pass() {
+  local i
+  for i in 1 2 3 4 5; do
+    printf '#define HAVE_%s 1\nint probe%s(void) { return %s; }\n' "$i" "$i" "$i" > conftest.c
+    "$SCCACHE_BIN" gcc -g -O2 -c conftest.c -o conftest.o
+    rm -f conftest.c conftest.o
+  done
+}
+o0=$(manifest_outcomes) d0=$(direct_hits)
+configure_pass
+wait_for_manifests $((o0 + 5))
+assert_eq 0 "$(not_recorded)" "every compile of the first configure pass recorded its manifest"
+configure_pass
+assert_eq $((d0 + 5)) "$(direct_hits)" "the second configure pass is all direct hits"
 
 # A header written while the compile runs (after the preprocessor read it, before the compiler
 # did): the object belongs to neither key, so it is not stored, and no manifest vouches for it.
