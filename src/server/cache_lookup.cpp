@@ -42,9 +42,9 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
     return result;
   }
   if (!*blob) return result;  // miss
-  auto entry = storage::decode_entry(**blob, k_max_entry_size);
-  const storage::CacheEntry::File* object = entry ? entry->find("obj") : nullptr;
-  const storage::CacheEntry::File* deps = entry ? entry->find("d") : nullptr;
+  auto entry = storage::decode_entry_view(**blob, k_max_entry_size);
+  const auto* object = entry ? entry->find("obj") : nullptr;
+  const auto* deps = entry ? entry->find("d") : nullptr;
   if (!entry || !object || (paths.dep_file && !deps)) {
     result.status = LookupStatus::read_error;
     result.error = entry ? "entry lacks an output this compile needs" : entry.error().message;
@@ -77,8 +77,8 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
     return result;
   }
   result.status = LookupStatus::hit;
-  result.stdout_bytes = std::move(entry->stdout_bytes);
-  result.stderr_bytes = std::move(entry->stderr_bytes);
+  result.stdout_bytes = entry->stdout_bytes();
+  result.stderr_bytes = entry->stderr_bytes();
   return result;
 }
 

@@ -26,13 +26,13 @@ class Cursor {
     m_pos += static_cast<std::size_t>(n);
     return true;
   }
-  bool bytes(std::string& out, std::uint64_t n) {
+  bool bytes(std::string_view& out, std::uint64_t n) {
     if (m_in.size() - m_pos < n) return false;
-    out.assign(m_in.substr(m_pos, static_cast<std::size_t>(n)));
+    out = m_in.substr(m_pos, static_cast<std::size_t>(n));
     m_pos += static_cast<std::size_t>(n);
     return true;
   }
-  bool sized_bytes(std::string& out) {
+  bool sized_bytes(std::string_view& out) {
     std::uint64_t n = 0;
     return number(n, 8) && bytes(out, n);
   }
@@ -60,22 +60,21 @@ std::string serialize(const CacheEntry& entry) {
   return payload;
 }
 
-util::Result<CacheEntry> parse(std::string_view payload) {
+// Views into `payload`, which the caller keeps alive.
+bool parse(std::string_view payload, std::vector<EntryView::File>& files, std::string_view& out,
+           std::string_view& err) {
   Cursor c(payload);
-  CacheEntry entry;
   std::uint64_t count = 0;
   bool ok = c.number(count, 4);
   for (std::uint64_t i = 0; ok && i < count; ++i) {
-    CacheEntry::File f;
+    EntryView::File f;
     std::uint64_t name_size = 0, mode = 0;
     ok = c.number(name_size, 2) && c.bytes(f.name, name_size) && c.number(mode, 4) &&
          c.sized_bytes(f.data);
     f.mode = static_cast<std::uint32_t>(mode);
-    if (ok) entry.files.push_back(std::move(f));
+    if (ok) files.push_back(f);
   }
-  ok = ok && c.sized_bytes(entry.stdout_bytes) && c.sized_bytes(entry.stderr_bytes) && c.at_end();
-  if (!ok) return util::fail(util::ErrorCode::corrupt, "cache entry payload is malformed");
-  return entry;
+  return ok && c.sized_bytes(out) && c.sized_bytes(err) && c.at_end();
 }
 
 // The format promises a checksummed frame; a frame without one could hide damage, so it is
@@ -91,6 +90,13 @@ bool has_checksum(std::string_view frame) {
 
 const CacheEntry::File* CacheEntry::find(std::string_view name) const {
   for (const auto& f : files) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+const EntryView::File* EntryView::find(std::string_view name) const {
+  for (const auto& f : m_files) {
     if (f.name == name) return &f;
   }
   return nullptr;
@@ -134,7 +140,7 @@ std::string encode_entry(const CacheEntry& entry, int zstd_level) {
   return blob;
 }
 
-util::Result<CacheEntry> decode_entry(std::string_view blob, std::uint64_t max_decoded_size) {
+util::Result<EntryView> decode_entry_view(std::string_view blob, std::uint64_t max_decoded_size) {
   if (!blob.starts_with(k_magic))
     return util::fail(util::ErrorCode::corrupt, "not a cache entry (bad magic)");
   std::string_view frame = blob.substr(k_magic.size());
@@ -153,15 +159,31 @@ util::Result<CacheEntry> decode_entry(std::string_view blob, std::uint64_t max_d
   }
   ZSTD_DCtx* dctx = thread_dctx();
   if (!dctx) return util::fail(util::ErrorCode::io, "out of memory for a zstd context");
-  std::string payload(static_cast<std::size_t>(size), '\0');
-  std::size_t n =
-      ZSTD_decompressDCtx(dctx, payload.data(), payload.size(), frame.data(), frame.size());
+  EntryView view;
+  // Not zeroed first (std::string would): the decoder writes every byte or fails.
+  view.m_payload.reset(new char[static_cast<std::size_t>(size)]);
+  std::size_t n = ZSTD_decompressDCtx(dctx, view.m_payload.get(), static_cast<std::size_t>(size),
+                                      frame.data(), frame.size());
   if (ZSTD_isError(n) || n != size) {
     return util::fail(util::ErrorCode::corrupt,
                       std::string("cache entry does not decompress: ") +
                           (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "size mismatch"));
   }
-  return parse(payload);
+  std::string_view payload(view.m_payload.get(), n);
+  if (!parse(payload, view.m_files, view.m_stdout, view.m_stderr))
+    return util::fail(util::ErrorCode::corrupt, "cache entry payload is malformed");
+  return view;
+}
+
+util::Result<CacheEntry> decode_entry(std::string_view blob, std::uint64_t max_decoded_size) {
+  auto view = decode_entry_view(blob, max_decoded_size);
+  if (!view) return tl::make_unexpected(view.error());
+  CacheEntry entry;
+  for (const auto& f : view->files())
+    entry.files.push_back({std::string(f.name), f.mode, std::string(f.data)});
+  entry.stdout_bytes = view->stdout_bytes();
+  entry.stderr_bytes = view->stderr_bytes();
+  return entry;
 }
 
 }  // namespace sccache::storage
