@@ -283,10 +283,22 @@ if ((have_yaml)); then
     echo "$t1 - $t0" | bc -l
   }
   ycold() { fresh "$1" && ybuild "$1"; }
+  # What a warm build spends besides its compiles, the same for every tool: Ninja's start and the
+  # archive step (rm, ar qc, ranlib of libyaml-cpp.a), timed in the plain build with every object
+  # in place. With -g the archive alone is most of a warm build.
+  yfloor() {
+    local dir="$work/y-$ytype-plain" t0 t1
+    rm -f "$dir/libyaml-cpp.a"
+    t0=$(now)
+    cmake --build "$dir" -j"$JOBS" >"$work/ninja.log" 2>&1 || { cat "$work/ninja.log" >&2; return 1; }
+    t1=$(now)
+    echo "$t1 - $t0" | bc -l
+  }
   # Each type starts from an empty cache: its warm hits are its own entries, never another type's.
   for ytype in "${ytypes[@]}"; do
     measure "$ytype.ycold" 1 ycold plain "${tools[@]}"
     measure "$ytype.ywarm" "$RUNS" ybuild "${tools[@]}"
+    measure "$ytype.yfloor" "$RUNS" yfloor plain
   done
   yflags() {  # build type → the flags CMake gave it (from the plain build dir's cache)
     sed -n "s/^CMAKE_CXX_FLAGS_${1^^}:[A-Z]*=//p" "$work/y-$1-plain/CMakeCache.txt"
@@ -416,6 +428,11 @@ check_direct() {  # key → a failure unless that phase had hits and every one w
       # the direct-mode count shows it.
       check_direct "$ytype.ywarm.ours"
       echo "  warm rebuild:    sccache-cpp / ccache = $(ratio "${T[$ytype.ywarm.ours]:-}" "${T[$ytype.ywarm.ccache]}"), sccache-cpp / sccache 0.4 = $(ratio "${T[$ytype.ywarm.ours]:-}" "${T[$ytype.ywarm.moz]}")"
+      floor=${T[$ytype.yfloor.plain]}
+      less() { [[ -n ${1:-} ]] && echo "$1 - $floor" | bc -l; }
+      printf '  Ninja + archive step alone: %.3f s (median of %s); without it: sccache-cpp / ccache = %s, sccache-cpp / sccache 0.4 = %s\n' \
+        "$floor" "$RUNS" "$(ratio "$(less "${T[$ytype.ywarm.ours]:-}")" "$(less "${T[$ytype.ywarm.ccache]}")")" \
+        "$(ratio "$(less "${T[$ytype.ywarm.ours]:-}")" "$(less "${T[$ytype.ywarm.moz]}")")"
     done
   fi
   if ((lua)); then
