@@ -266,8 +266,12 @@ tl::expected<void, NotRecorded> hash_present(const std::set<std::string>& presen
     auto digest = digest_of(in, path, memo);
     if (!digest) return refuse(NotRecordedReason::unreadable, path);
     if (digest->has_time_macros) return refuse(NotRecordedReason::time_macros, path);
-    if (!util::written_before(digest->stat, in.read_since_ns))
-      return refuse(NotRecordedReason::file_changed, path);
+    if (!util::written_before(digest->stat, in.read_since_ns)) {
+      bool future =
+          !util::maybe_written_since(digest->stat, in.read_since_ns, util::wall_clock_now_ns());
+      return refuse(future ? NotRecordedReason::future_time : NotRecordedReason::file_changed,
+                    path);
+    }
     r.files.emplace_back(path, digest->sha256);
   }
   return {};
@@ -301,6 +305,8 @@ std::string_view describe(NotRecordedReason reason) {
   switch (reason) {
     case NotRecordedReason::file_changed:
       return "a file changed during the compile";
+    case NotRecordedReason::future_time:
+      return "a file is dated in the future";
     case NotRecordedReason::time_macros:
       return "a file uses __DATE__ or __TIME__";
     case NotRecordedReason::unreadable:

@@ -66,7 +66,8 @@ struct RecordInputs {
 
 // Why direct mode could not vouch for a compile; each is a counter in the stats.
 enum class NotRecordedReason {
-  file_changed,         // written since the preprocessor started (or stamped in the future)
+  file_changed,         // written since the preprocessor started
+  future_time,          // dated in the future (clock skew, touch -d): never proven older
   time_macros,          // uses __DATE__, __TIME__ or __TIMESTAMP__
   unreadable,           // could not be read or changed while being read
   outside_search_list,  // a relative header path no search directory explains

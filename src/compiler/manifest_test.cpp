@@ -157,6 +157,15 @@ TEST_F(ManifestTest, TheSourcesEarlierDigestStandsInForAFileGoneSince) {
   EXPECT_NE(std::find(result->files.begin(), result->files.end(), expected), result->files.end());
 }
 
+TEST_F(ManifestTest, AFileDatedInTheFutureIsNamedSo) {
+  timespec t[2] = {{0, UTIME_OMIT}, {time(nullptr) + 3600, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, (m_dir / "inc2/v.h").c_str(), t, 0), 0);
+  auto result = record_result("k1", inputs(later()), m_memo);  // (setting it moved its ctime)
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().reason, NotRecordedReason::future_time);
+  EXPECT_EQ(result.error().file, (m_dir / "inc2/v.h").string());
+}
+
 TEST_F(ManifestTest, TimeMacrosAreNotTrusted) {
   write("inc2/v.h", "#define V __TIME__\n");
   auto result = record_result("k1", inputs(later()), m_memo);

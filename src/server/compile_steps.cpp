@@ -76,18 +76,21 @@ std::string absolute_in(const std::string& cwd, const std::string& path) {
 
 // The key was computed from what the preprocessor read, the object from what the compiler read
 // after it: a file written in between (an editor saving during a build) would store an object
-// under a key it does not belong to. The first file read whose times do not prove it unchanged
-// since the preprocessor started, if any.
+// under a key it does not belong to. The first file read that may have been written since the
+// preprocessor started, if any (a file dated in the future, by hand or by an archive, was not).
 std::optional<std::string> changed_since_preprocessing(const Job& job) {
-  auto changed = [&](const std::string& path) {
-    auto st = util::stat_file(path);
-    return !st || !util::written_before(*st, job.read_since_ns);
+  std::vector<std::pair<std::string, util::Result<util::FileStat>>> seen;
+  seen.reserve(job.included.size() + 1);
+  auto look = [&](const std::string& path) {
+    std::string absolute = absolute_in(job.request.cwd, path);
+    auto st = util::stat_file(absolute);
+    seen.emplace_back(std::move(absolute), std::move(st));
   };
-  std::string input = absolute_in(job.request.cwd, job.args.input);
-  if (changed(input)) return input;
-  for (const auto& file : job.included) {
-    std::string path = absolute_in(job.request.cwd, file.path);
-    if (changed(path)) return path;
+  look(job.args.input);
+  for (const auto& file : job.included) look(file.path);
+  auto now = util::wall_clock_now_ns();  // after every stat: a write since has an earlier time
+  for (const auto& [path, st] : seen) {
+    if (!st || util::maybe_written_since(*st, job.read_since_ns, now)) return path;
   }
   return std::nullopt;
 }

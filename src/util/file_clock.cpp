@@ -33,4 +33,15 @@ bool written_before(const FileStat& st, std::int64_t since_ns) {
   return settled_at_ns(st) <= since_ns;
 }
 
+bool maybe_written_since(const FileStat& st, std::int64_t since_ns, std::int64_t now_ns) {
+  auto in_window = [&](std::int64_t t) { return settled_after(t) > since_ns && t <= now_ns; };
+  return in_window(st.mtime_ns) || in_window(st.ctime_ns);
+}
+
+std::int64_t wall_clock_now_ns() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * k_second_ns + ts.tv_nsec;
+}
+
 }  // namespace sccache::util

@@ -23,6 +23,15 @@ TEST(FileClock, TimesBelowTheReadingAreSettled) {
   EXPECT_FALSE(written_before(at(1'500'000'003, 1'500'000'001), 1'500'000'003));  // so does mtime
 }
 
+TEST(FileClock, TimesInTheFutureAreNoSignOfARecentWrite) {
+  const std::int64_t since = 1'500'000'000, now = 1'600'000'000;
+  EXPECT_TRUE(maybe_written_since(at(1'550'000'001, 1'400'000'001), since, now));   // mtime
+  EXPECT_TRUE(maybe_written_since(at(1'400'000'001, 1'550'000'001), since, now));   // ctime
+  EXPECT_FALSE(maybe_written_since(at(1'400'000'001, 1'400'000'001), since, now));  // before
+  EXPECT_FALSE(maybe_written_since(at(9'000'000'001, 1'400'000'001), since, now));  // touch -d
+  EXPECT_FALSE(written_before(at(9'000'000'001, 1'400'000'001), since));            // never settled
+}
+
 TEST(FileClock, WholeSecondsWaitTwoSeconds) {
   EXPECT_FALSE(written_before(at(10'000'000'000, 10'000'000'000), 11'999'999'999));
   EXPECT_TRUE(written_before(at(10'000'000'000, 10'000'000'000), 12'000'000'000));

@@ -118,6 +118,20 @@ o0=$(manifest_outcomes)
 "$SCCACHE_BIN" gcc -Iinc1 -Iinc2 -c d.c -o d.o  # gcc's own manifest learns this header (see below)
 wait_for_manifests $((o0 + 1))
 
+# A header dated in the future (clock skew, an archive's dates): no manifest can vouch for it, but
+# the result is stored and found by the preprocessor, and the reason is named.
+mkdir -p future && echo '#define V 9' > future/v.h && touch -d '+1 hour' future/v.h
+age  # (its ctime is the present: older than the compile)
+p0=$(pp_hits) o0=$(manifest_outcomes)
+"$SCCACHE_BIN" gcc -Ifuture -c d.c -o d.o
+wait_for_manifests $((o0 + 1))
+"$SCCACHE_BIN" gcc -Ifuture -c d.c -o d.o
+gcc -Ifuture -c d.c -o ref9.o
+assert_files_identical ref9.o d.o "a header dated in the future"
+assert_eq $((p0 + 1)) "$(pp_hits)" "a header dated in the future: a preprocessor hit"
+assert_eq 2 "$(stat_json '.stats.manifest_not_recorded["a file is dated in the future"] // 0')" \
+  "a header dated in the future is named as the reason"
+
 # __DATE__/__TIME__ make a source unfit for direct mode; preprocessor mode still caches it.
 printf 'const char* when(void) { return __DATE__; }\n' > date.c
 age
