@@ -1,6 +1,7 @@
 #include "compiler/diagnostics_color.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "compiler/option_table.hpp"
 
@@ -20,6 +21,17 @@ bool clang_records_command_line(const std::vector<std::string>& hashed_args) {
   return records;
 }
 
+// "12.2.0" and later: -fdiagnostics-color came with gcc 4.9.
+bool gcc_has_color_option(std::string_view version) {
+  int major = 0, minor = 0;
+  auto [end, ec] = std::from_chars(version.data(), version.data() + version.size(), major);
+  if (ec != std::errc() || end == version.data()) return false;
+  if (end != version.data() + version.size() && *end == '.') {
+    std::from_chars(end + 1, version.data() + version.size(), minor);
+  }
+  return major > 4 || (major == 4 && minor >= 9);
+}
+
 bool is_color_option(const std::string& arg) {
   auto info = find_option(arg);
   return info && info->effect == Effect::color;
@@ -27,9 +39,13 @@ bool is_color_option(const std::string& arg) {
 
 }  // namespace
 
-std::optional<std::string_view> forced_color_flag(Family family, const ParsedArgs& args) {
+std::optional<std::string_view> forced_color_flag(Family family, std::string_view version,
+                                                  const ParsedArgs& args) {
   if (args.color == ColorChoice::never) return std::nullopt;
-  if (family == Family::gcc) return "-fdiagnostics-color=always";
+  if (family == Family::gcc) {
+    if (!gcc_has_color_option(version)) return std::nullopt;
+    return "-fdiagnostics-color=always";
+  }
   // "argument unused during compilation: '-fcolor-diagnostics'" for assembler input.
   if (args.language == Language::assembler) return std::nullopt;
   if (clang_records_command_line(args.hashed_args)) return std::nullopt;

@@ -15,8 +15,11 @@
 namespace sccache::compiler {
 
 // The option that makes this compile colour its diagnostics into a pipe; nullopt when its stderr
-// is stored plain (the key says which: colour and plain entries differ).
-std::optional<std::string_view> forced_color_flag(Family family, const ParsedArgs& args);
+// is stored plain (the key says which: colour and plain entries differ). `version` is the
+// compiler's __VERSION__: gcc before 4.9 has no such option (nor do compilers that only pose as
+// gcc, whose __VERSION__ does not start with gcc's number).
+std::optional<std::string_view> forced_color_flag(Family family, std::string_view version,
+                                                  const ParsedArgs& args);
 
 // `args` with `flag` inserted after the last colour option written on the command line (so it
 // overrides none that comes later), or first when there is none.

@@ -76,7 +76,7 @@ asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile re
           .args = std::move(args),
           .paths = std::move(paths)};
   job.key_env = compiler::env_in_key(job.request.env_vars);
-  job.color_flag = compiler::forced_color_flag(job.compiler.family, job.args);
+  job.color_flag = compiler::forced_color_flag(job.compiler.family, job.compiler.version, job.args);
   job.direct = direct_mode_for(service, job.request, job.args);
   job.recache = env_value(job.request, "SCCACHE_RECACHE") != nullptr;
   co_return std::move(job);
