@@ -156,6 +156,13 @@ util::Result<void> read_server_extras(const EnvLookup& env, ServerConfig& c) {
     if (!on) return invalid("SCCACHE_DIRECT", *v, "true or false");
     c.direct_mode = *on;
   }
+  if (auto v = lookup(env, "SCCACHE_UMASK")) {
+    std::uint32_t mask = 0;
+    auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), mask, 8);
+    if (ec != std::errc{} || ptr != v->data() + v->size() || mask > 0777)
+      return invalid("SCCACHE_UMASK", *v, "an octal mode from 000 to 777, e.g. 002");
+    c.cache_umask = mask;
+  }
   c.log_level = lookup(env, "SCCACHE_LOG").value_or("");
   c.error_log = lookup(env, "SCCACHE_ERROR_LOG").value_or("");
   return {};

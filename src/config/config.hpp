@@ -90,6 +90,9 @@ struct ServerConfig {
       3000};                     // SCCACHE_REMOTE_TIMEOUT (seconds) per remote call
   bool local_read_only = false;  // SCCACHE_LOCAL_RW_MODE = READ_ONLY
   bool direct_mode = true;       // SCCACHE_DIRECT (a request's own value wins)
+  // SCCACHE_UMASK (octal, as ccache's umask): the cache directory's files and directories get
+  // 0666/0777 less this; unset: private to the server's user (077), a shared cache asks for 002.
+  std::uint32_t cache_umask = 077;
 };
 
 // Invalid values (a port of "abc", a size of "10X") are errors naming the variable.

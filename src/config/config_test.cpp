@@ -100,6 +100,9 @@ TEST(Config, MoreInvalidValuesNameTheVariable) {
       {"SCCACHE_MAX_FRAME_LENGTH", "100", ""},
       {"SCCACHE_MAX_FRAME_LENGTH", "big", ""},
       {"SCCACHE_DIRECT", "maybe", ""},
+      {"SCCACHE_UMASK", "8", ""},
+      {"SCCACHE_UMASK", "1777", ""},
+      {"SCCACHE_UMASK", "u=rwx", ""},
       {"SCCACHE_REMOTE_TIMEOUT", "-2", ""},
       {"SCCACHE_LOCAL_RW_MODE", "RO", ""},
       {"SCCACHE_REDIS_RW_MODE", "both", "SCCACHE_REDIS"},
@@ -300,6 +303,18 @@ TEST(Config, RedisExpirationAndTtlTogetherAreAmbiguous) {
                                       {"SCCACHE_REDIS_TTL", "60"}}));
   ASSERT_FALSE(c);
   EXPECT_NE(c.error().message.find("SCCACHE_REDIS_TTL"), std::string::npos);
+}
+
+TEST(Config, UmaskIsOctalAndPrivateByDefault) {
+  auto c = load_server_config(env_of({}));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->cache_umask, 077u);
+  c = load_server_config(env_of({{"SCCACHE_UMASK", "002"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->cache_umask, 02u);
+  c = load_server_config(env_of({{"SCCACHE_UMASK", "27"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->cache_umask, 027u);
 }
 
 TEST(Config, Memcached) {
