@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <utility>
 
 namespace sccache::log {
 
@@ -44,30 +45,51 @@ Level parse_level(std::string_view spec) {
   return Level::off;
 }
 
-void init(std::string_view level_spec, const std::string& file) {
+std::string init(std::string_view level_spec, const std::string& file) {
   Level level = parse_level(level_spec);
   // With an error log but no level, warnings and errors still go to the file.
   if (level == Level::off && !file.empty()) level = Level::warn;
   std::shared_ptr<spdlog::logger> logger;
+  std::string problem;
   try {
     if (!file.empty()) {
       logger = spdlog::basic_logger_mt("sccache-file", file, false);
     } else {
       logger = spdlog::stderr_logger_mt("sccache-stderr");
     }
-  } catch (const spdlog::spdlog_ex&) {
+  } catch (const spdlog::spdlog_ex& e) {
     logger = spdlog::get(file.empty() ? "sccache-stderr" : "sccache-file");
-    if (!logger) logger = spdlog::stderr_logger_mt("sccache-fallback");
+    if (!logger) {
+      if (!file.empty()) problem = "cannot open the log file " + file + ": " + e.what();
+      logger = spdlog::get("sccache-fallback");
+      if (!logger) logger = spdlog::stderr_logger_mt("sccache-fallback");
+    }
   }
   logger->set_pattern("[%Y-%m-%dT%H:%M:%S.%e %^%l%$ %P] %v");
   logger->set_level(to_spdlog(level));
   logger->flush_on(spdlog::level::trace);
   g_logger = logger;
   g_level.store(static_cast<int>(level));
+  return problem;
 }
 
 bool enabled(Level level) {
   return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed) && level != Level::off;
+}
+
+std::optional<std::uint64_t> RateLimit::admit() {
+  std::lock_guard lock(m_mutex);
+  auto now = std::chrono::steady_clock::now();
+  if (now - m_window_start >= m_window) {
+    m_window_start = now;
+    m_in_window = 0;
+  }
+  if (m_in_window >= m_per_minute) {
+    ++m_held_back;
+    return std::nullopt;
+  }
+  ++m_in_window;
+  return std::exchange(m_held_back, 0);
 }
 
 void write(Level level, std::string_view message) {
