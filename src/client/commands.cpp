@@ -3,6 +3,8 @@
 #include <CLI/App.hpp>
 #include <CLI/Config.hpp>
 #include <CLI/Formatter.hpp>
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -25,7 +27,7 @@ util::Result<protocol::Response> ask(const config::ClientConfig& endpoint,
   auto conn = start ? connect_or_start(endpoint) : Connection::open(endpoint);
   if (!conn) return tl::make_unexpected(conn.error());
   if (auto sent = conn->send(request); !sent) return tl::make_unexpected(sent.error());
-  return conn->receive();
+  return conn->receive(endpoint.answer_timeout);
 }
 
 void print_info(const protocol::ServerInfo& info, const std::string& format) {
@@ -49,13 +51,31 @@ int print_stats_reply(const util::Result<protocol::Response>& reply, const std::
   return fail("unexpected response from the server");
 }
 
+// Whether what listens on the endpoint answers as an sccache server does.
+bool answers_as_server(Connection& conn, const config::ClientConfig& endpoint) {
+  if (!conn.send(protocol::GetStats{})) return false;
+  auto reply = conn.receive(std::min(endpoint.answer_timeout, std::chrono::milliseconds(5000)));
+  return reply && std::holds_alternative<protocol::Stats>(*reply);
+}
+
+std::string where(const config::ClientConfig& endpoint) {
+  return endpoint.unix_socket.empty() ? "port " + std::to_string(endpoint.port)
+                                      : endpoint.unix_socket;
+}
+
 int start(const config::ClientConfig& endpoint) {
   // On stdout, as sccache prints them.
   std::printf("sccache: Starting the server...\n");
   std::fflush(stdout);
-  if (Connection::open(endpoint)) {
+  if (auto existing = Connection::open(endpoint)) {
+    if (!answers_as_server(*existing, endpoint))
+      return fail("address in use: " + where(endpoint) +
+                  " is held by something that is not an "
+                  "sccache server");
     std::printf("sccache: a server is already running\n");
     return 0;
+  } else if (existing.error().code == util::ErrorCode::invalid) {
+    return fail("address in use: " + existing.error().message);  // another user's server
   }
   auto started = start_server(endpoint);
   if (!started) return fail(started.error().message);

@@ -1,21 +1,49 @@
 #include "client/connection.hpp"
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "client/server_spawn.hpp"
 #include "protocol/codec.hpp"
 #include "protocol/frame.hpp"
+#include "util/peer_uid.hpp"
 
 namespace sccache::client {
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string describe(const config::ClientConfig& endpoint) {
+  return endpoint.unix_socket.empty() ? "127.0.0.1:" + std::to_string(endpoint.port)
+                                      : endpoint.unix_socket;
+}
+
+// Whether a process is there and not stopped: /proc/<pid>/stat's state after the command name.
+bool process_runs(pid_t pid) {
+  char path[32], text[512];
+  std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
+  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  ssize_t n = ::read(fd, text, sizeof text - 1);
+  ::close(fd);
+  if (n <= 0) return false;
+  text[n] = '\0';
+  const char* paren = std::strrchr(text, ')');
+  if (!paren || paren[1] != ' ') return true;  // cannot tell: keep waiting
+  char state = paren[2];
+  return state != 'T' && state != 't' && state != 'Z' && state != 'X';
+}
 
 // A connected stream socket, or -1 with errno set.
 int connect_to(int family, const sockaddr* addr, socklen_t size) {
@@ -70,7 +98,26 @@ util::Result<Connection> Connection::open(const config::ClientConfig& endpoint) 
   int fd = endpoint.unix_socket.empty() ? connect_tcp(endpoint.port)
                                         : connect_unix(endpoint.unix_socket);
   if (fd < 0) return util::fail_errno("connect to the sccache server", errno);
-  return Connection(fd);
+  Connection conn(fd);
+  auto owner = util::peer_uid(fd);
+  if (!owner) {
+    return util::fail(
+        util::ErrorCode::invalid,
+        "cannot tell who runs the server at " + describe(endpoint) + ": " + owner.error().message);
+  }
+  if (*owner != ::geteuid()) {
+    return util::fail(util::ErrorCode::invalid, "the server at " + describe(endpoint) +
+                                                    " belongs to uid " + std::to_string(*owner) +
+                                                    ", not to this user (uid " +
+                                                    std::to_string(::geteuid()) + ")");
+  }
+  ucred cred{};
+  socklen_t len = sizeof cred;
+  if (!endpoint.unix_socket.empty() &&
+      ::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0) {
+    conn.m_server_pid = cred.pid;
+  }
+  return conn;
 }
 
 Connection::Connection(Connection&& other) noexcept : m_fd(other.m_fd) {
@@ -90,12 +137,28 @@ util::Result<void> Connection::send(const protocol::Request& request) {
   return write_all(m_fd, protocol::make_frame(protocol::encode(request)));
 }
 
-util::Result<std::string> Connection::take(std::size_t size) {
+bool Connection::wait_readable(Clock::time_point deadline) {
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) return false;
+    // Long waits in slices: between them, a server seen stopped (SIGSTOP, a debugger) or gone
+    // ends the wait at once.
+    pollfd p{m_fd, POLLIN, 0};
+    int ready = ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
+    if (ready > 0) return true;
+    if (ready < 0 && errno != EINTR) return true;  // the read will report it
+    if (m_server_pid > 0 && !process_runs(m_server_pid)) return false;
+  }
+}
+
+util::Result<std::string> Connection::take(std::size_t size, Clock::time_point deadline) {
   while (m_buffer.size() - m_consumed < size) {
     if (m_consumed > 0) {
       m_buffer.erase(0, m_consumed);
       m_consumed = 0;
     }
+    if (!wait_readable(deadline))
+      return util::fail(util::ErrorCode::timeout, "the server did not answer in time");
     char chunk[65536];
     ssize_t n = ::read(m_fd, chunk, sizeof chunk);
     if (n < 0 && errno == EINTR) continue;
@@ -108,14 +171,15 @@ util::Result<std::string> Connection::take(std::size_t size) {
   return out;
 }
 
-util::Result<protocol::Response> Connection::receive() {
-  auto head = take(4);
+util::Result<protocol::Response> Connection::receive(std::chrono::milliseconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  auto head = take(4, deadline);
   if (!head) return tl::make_unexpected(head.error());
   std::array<unsigned char, 4> header{};
   std::memcpy(header.data(), head->data(), 4);
   auto length = protocol::parse_frame_header(header, protocol::k_max_frame_length);
   if (!length) return tl::make_unexpected(length.error());
-  auto body = take(*length);
+  auto body = take(*length, deadline);
   if (!body) return tl::make_unexpected(body.error());
   return protocol::decode_response(*body);
 }

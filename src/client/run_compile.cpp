@@ -105,15 +105,21 @@ int run_compile(const config::ClientConfig& endpoint, const std::string& compile
     exec_locally(exe, compiler, args);
   }
   if (!conn->send(make_request(exe, args))) exec_locally(exe, compiler, args);
-  auto first = conn->receive();
+  auto first = conn->receive(endpoint.answer_timeout);
+  if (!first && first.error().code == util::ErrorCode::timeout) {
+    std::fprintf(stderr,
+                 "sccache: warning: the server did not answer within %lld s; compiling locally\n",
+                 static_cast<long long>(endpoint.answer_timeout.count() / 1000));
+  }
   auto* compile = first ? std::get_if<protocol::CompileResponse>(&*first) : nullptr;
   if (!compile || !std::holds_alternative<protocol::CompileStarted>(*compile)) {
-    exec_locally(exe, compiler, args);
+    exec_locally(exe, compiler, args);  // not cacheable, not a compile, or no answer
   }
-  auto second = conn->receive();
+  auto second = conn->receive(endpoint.result_timeout);
   auto* done = second ? std::get_if<protocol::CompileFinished>(&*second) : nullptr;
   if (!done) {
-    std::fprintf(stderr, "sccache: warning: the server stopped answering; compiling locally\n");
+    std::fprintf(stderr, "sccache: warning: the server stopped answering (%s); compiling locally\n",
+                 second ? "an unexpected answer" : second.error().message.c_str());
     exec_locally(exe, compiler, args);
   }
   write_all(1, done->stdout_bytes);

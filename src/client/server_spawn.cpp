@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -94,7 +95,10 @@ util::Result<char> await_report(int fd, Clock::time_point deadline, std::string&
 util::Result<void> await_other_server(const config::ClientConfig& endpoint,
                                       Clock::time_point deadline) {
   while (Clock::now() < deadline) {
-    if (Connection::open(endpoint)) return {};
+    auto conn = Connection::open(endpoint);
+    if (conn) return {};
+    // Listening, but another user's (or unidentifiable): waiting will not change that.
+    if (conn.error().code == util::ErrorCode::invalid) return tl::make_unexpected(conn.error());
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return util::fail(util::ErrorCode::timeout, "timed out waiting for the other server to listen");
@@ -122,7 +126,10 @@ util::Result<void> start_server(const config::ClientConfig& endpoint) {
   ::close(fds[0]);
   if (!status) return tl::make_unexpected(status.error());
   // The detached server lives on; reap nothing: it is in its own session and outlives us.
-  if (*status == 'R') return {};
+  if (*status == 'R') {
+    if (!message.empty()) std::fprintf(stderr, "sccache: warning: %s\n", message.c_str());
+    return {};
+  }
   if (*status == 'A') return await_other_server(endpoint, deadline);
   return util::fail(util::ErrorCode::io, "server startup failed: " + message);
 }

@@ -290,13 +290,28 @@ EnvLookup process_env() {
   };
 }
 
-// Three lookups and no file access: this runs on every compile.
+std::string default_socket_path(const EnvLookup& env) {
+  // The session's runtime directory is the user's own (0700, made by the login manager); /tmp is
+  // everybody's, so the server makes its directory there and checks it (see the listener).
+  auto runtime = lookup(env, "XDG_RUNTIME_DIR");
+  if (runtime && runtime->front() == '/') return *runtime + "/sccache/server.sock";
+  return "/tmp/sccache-" + std::to_string(::geteuid()) + "/server.sock";
+}
+
+// A few lookups and no file access: this runs on every compile.
 util::Result<ClientConfig> load_client_config(const EnvLookup& env) {
   ClientConfig c;
   if (auto r = read_uint(env, "SCCACHE_SERVER_PORT", c.port, 1, 65535); !r)
     return tl::make_unexpected(r.error());
-  if (auto uds = lookup(env, "SCCACHE_SERVER_UDS")) c.unix_socket = *uds;
+  if (auto uds = lookup(env, "SCCACHE_SERVER_UDS")) {
+    c.unix_socket = *uds;
+  } else if (!lookup(env, "SCCACHE_SERVER_PORT")) {
+    c.unix_socket = default_socket_path(env);
+    c.private_socket_dir = true;
+  }
   if (auto r = read_seconds_ms(env, "SCCACHE_STARTUP_TIMEOUT", c.startup_timeout); !r)
+    return tl::make_unexpected(r.error());
+  if (auto r = read_seconds_ms(env, "SCCACHE_CLIENT_TIMEOUT", c.answer_timeout); !r)
     return tl::make_unexpected(r.error());
   return c;
 }
@@ -314,6 +329,11 @@ util::Result<ServerConfig> load_server_config(const EnvLookup& env) {
   if (auto r = read_memcached(env, c); !r) return tl::make_unexpected(r.error());
   if (auto r = read_webdav(env, c); !r) return tl::make_unexpected(r.error());
   if (auto r = read_seconds_ms(env, "SCCACHE_REMOTE_TIMEOUT", c.remote_timeout); !r)
+    return tl::make_unexpected(r.error());
+  if (auto r = read_seconds_ms(env, "SCCACHE_FRAME_TIMEOUT", c.frame_timeout); !r)
+    return tl::make_unexpected(r.error());
+  if (auto r = read_seconds_ms(env, "SCCACHE_CONNECTION_IDLE_TIMEOUT", c.connection_idle_timeout);
+      !r)
     return tl::make_unexpected(r.error());
   auto local_ro = read_only_mode(env, "SCCACHE_LOCAL_RW_MODE", false);
   if (!local_ro) return tl::make_unexpected(local_ro.error());

@@ -17,11 +17,25 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string& na
 EnvLookup process_env();
 
 // What the client needs, and nothing else: it must start fast.
+// Where the server listens: SCCACHE_SERVER_UDS names a unix socket; else SCCACHE_SERVER_PORT a TCP
+// port on 127.0.0.1 (Mozilla's transport, for its clients); else, by default, a unix socket of
+// this user's own, in a 0700 directory the server makes: $XDG_RUNTIME_DIR/sccache/server.sock, or
+// /tmp/sccache-<uid>/server.sock. Two users with default settings never share a server.
 struct ClientConfig {
   std::uint16_t port = 4226;                          // SCCACHE_SERVER_PORT
-  std::string unix_socket;                            // SCCACHE_SERVER_UDS (empty: TCP)
+  std::string unix_socket;                            // the socket path (empty: TCP)
+  bool private_socket_dir = false;                    // the default path: its directory is ours
   std::chrono::milliseconds startup_timeout{10'000};  // SCCACHE_STARTUP_TIMEOUT (seconds)
+  // SCCACHE_CLIENT_TIMEOUT (seconds): how long the client waits for any answer but a compile's
+  // result, before it compiles by itself (a server that accepts but does not answer).
+  std::chrono::milliseconds answer_timeout{20'000};
+  // The compile's result: generous (a compile may take long) but bounded; a wait also ends as soon
+  // as the server (over a unix socket, whose peer pid is known) is seen stopped or gone.
+  std::chrono::milliseconds result_timeout{3'600'000};
 };
+
+// The default socket path for this user (see ClientConfig).
+std::string default_socket_path(const EnvLookup& env);
 
 // A Redis level behind the local disk (Mozilla's SCCACHE_REDIS* variables); strings as given.
 struct RedisSettings {
@@ -82,6 +96,9 @@ struct ServerConfig {
   bool no_daemon = false;                       // SCCACHE_NO_DAEMON
   int zstd_level = 3;                           // SCCACHE_CACHE_ZSTD_LEVEL (1..22)
   std::uint32_t max_frame_length = 256u << 20;  // SCCACHE_MAX_FRAME_LENGTH
+  // A started frame must be complete within this; a connection silent between frames closes.
+  std::chrono::milliseconds frame_timeout{10'000};            // SCCACHE_FRAME_TIMEOUT (seconds)
+  std::chrono::milliseconds connection_idle_timeout{60'000};  // SCCACHE_CONNECTION_IDLE_TIMEOUT
   std::optional<S3Settings> s3;
   std::optional<RedisSettings> redis;
   std::optional<MemcachedSettings> memcached;

@@ -1,6 +1,7 @@
 #include "config/config.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <map>
@@ -19,9 +20,12 @@ EnvLookup env_of(std::map<std::string, std::string> vars) {
 TEST(Config, Defaults) {
   auto c = load_server_config(env_of({{"HOME", "/home/u"}}));
   ASSERT_TRUE(c);
-  EXPECT_EQ(c->endpoint.port, 4226);
-  EXPECT_TRUE(c->endpoint.unix_socket.empty());
+  // A socket of this user's own, not TCP port 4226 that every local user could reach.
+  EXPECT_EQ(c->endpoint.unix_socket,
+            "/tmp/sccache-" + std::to_string(::geteuid()) + "/server.sock");
+  EXPECT_TRUE(c->endpoint.private_socket_dir);
   EXPECT_EQ(c->endpoint.startup_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(c->endpoint.answer_timeout, std::chrono::seconds(20));
   EXPECT_EQ(c->cache_dir, "/home/u/.cache/sccache");
   EXPECT_EQ(c->cache_size, 10ull << 30);
   EXPECT_EQ(c->idle_timeout, std::chrono::seconds(600));
@@ -43,7 +47,8 @@ TEST(Config, ReadsEveryVariable) {
                                       {"SCCACHE_MAX_FRAME_LENGTH", "16M"}}));
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->endpoint.port, 5000);
-  EXPECT_EQ(c->endpoint.unix_socket, "/tmp/s.sock");
+  EXPECT_EQ(c->endpoint.unix_socket, "/tmp/s.sock");  // a named socket wins over the port
+  EXPECT_FALSE(c->endpoint.private_socket_dir);
   EXPECT_EQ(c->endpoint.startup_timeout, std::chrono::milliseconds(2500));
   EXPECT_EQ(c->cache_dir, "/c");
   EXPECT_EQ(c->cache_size, 500ull << 20);
@@ -101,6 +106,8 @@ TEST(Config, MoreInvalidValuesNameTheVariable) {
       {"SCCACHE_MAX_FRAME_LENGTH", "big", ""},
       {"SCCACHE_DIRECT", "maybe", ""},
       {"SCCACHE_UMASK", "8", ""},
+      {"SCCACHE_CLIENT_TIMEOUT", "never", ""},
+      {"SCCACHE_FRAME_TIMEOUT", "0", ""},
       {"SCCACHE_UMASK", "1777", ""},
       {"SCCACHE_UMASK", "u=rwx", ""},
       {"SCCACHE_REMOTE_TIMEOUT", "-2", ""},
@@ -143,8 +150,10 @@ TEST(Config, ClientReadsOnlyItsOwnVariables) {
   };
   ASSERT_TRUE(load_client_config(env));
   std::sort(asked.begin(), asked.end());
-  EXPECT_EQ(asked, (std::vector<std::string>{"SCCACHE_SERVER_PORT", "SCCACHE_SERVER_UDS",
-                                             "SCCACHE_STARTUP_TIMEOUT"}));
+  asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
+  EXPECT_EQ(asked, (std::vector<std::string>{"SCCACHE_CLIENT_TIMEOUT", "SCCACHE_SERVER_PORT",
+                                             "SCCACHE_SERVER_UDS", "SCCACHE_STARTUP_TIMEOUT",
+                                             "XDG_RUNTIME_DIR"}));
 }
 
 TEST(Config, RelativeXdgCacheHomeIsIgnored) {
@@ -360,7 +369,24 @@ TEST(Config, EmptyValuesMeanUnset) {
   auto c = load_client_config(env_of({{"SCCACHE_SERVER_PORT", ""}, {"SCCACHE_SERVER_UDS", ""}}));
   ASSERT_TRUE(c);
   EXPECT_EQ(c->port, 4226);
-  EXPECT_TRUE(c->unix_socket.empty());
+  EXPECT_TRUE(c->private_socket_dir);
+}
+
+TEST(Config, EndpointChoice) {
+  auto tcp = load_client_config(env_of({{"SCCACHE_SERVER_PORT", "4226"}}));
+  ASSERT_TRUE(tcp);
+  EXPECT_TRUE(tcp->unix_socket.empty());  // asked for by name: Mozilla's transport
+  EXPECT_EQ(tcp->port, 4226);
+  auto runtime = load_client_config(env_of({{"XDG_RUNTIME_DIR", "/run/user/1000"}}));
+  ASSERT_TRUE(runtime);
+  EXPECT_EQ(runtime->unix_socket, "/run/user/1000/sccache/server.sock");
+  EXPECT_TRUE(runtime->private_socket_dir);
+  auto relative = load_client_config(env_of({{"XDG_RUNTIME_DIR", "run"}}));
+  ASSERT_TRUE(relative);
+  EXPECT_EQ(relative->unix_socket, default_socket_path(env_of({})));
+  auto timeout = load_client_config(env_of({{"SCCACHE_CLIENT_TIMEOUT", "1.5"}}));
+  ASSERT_TRUE(timeout);
+  EXPECT_EQ(timeout->answer_timeout, std::chrono::milliseconds(1500));
 }
 
 }  // namespace

@@ -82,6 +82,7 @@ void put(Writer& w, const ServerInfo& info) {
     for (const auto& l : x->levels) put(w, l);
     w.u64(x->manifest_updates);
     put(w, x->manifest_not_recorded);
+    w.u64(x->connections_refused);
   }
 }
 
@@ -188,17 +189,22 @@ bool get(Reader& r, ServerInfo& info) {
     if (!get(r, l)) return false;
   }
   if (r.at_end()) return true;  // an earlier sccache-cpp: no manifest counters
-  return r.u64(x.manifest_updates) && get(r, x.manifest_not_recorded);
+  if (!(r.u64(x.manifest_updates) && get(r, x.manifest_not_recorded))) return false;
+  if (r.at_end()) return true;  // nor refused connections
+  return r.u64(x.connections_refused);
 }
 
 bool get(Reader& r, Compile& c) {
   std::uint64_t n = 0;
   if (!r.os_string(c.exe) || !r.os_string(c.cwd) || !r.length(n, 12)) return false;
+  // Each string costs far more in memory than its 12 bytes on the wire: counts are capped too.
+  if (n > k_max_compile_args) return r.reject("Compile with " + std::to_string(n) + " arguments");
   c.args.resize(n);
   for (auto& a : c.args) {
     if (!r.os_string(a)) return false;
   }
   if (!r.length(n, 24)) return false;
+  if (n > k_max_compile_env) return r.reject("Compile with " + std::to_string(n) + " variables");
   c.env_vars.resize(n);
   for (auto& [k, v] : c.env_vars) {
     if (!r.os_string(k) || !r.os_string(v)) return false;

@@ -89,6 +89,7 @@ struct ServerInfoExtras {
   std::uint64_t manifest_updates = 0;  // results added to a direct-mode manifest
   // reason → compiles whose result direct mode could not vouch for (no manifest entry)
   std::map<std::string, std::uint64_t> manifest_not_recorded;
+  std::uint64_t connections_refused = 0;  // peers of another user, or who could not be told
   bool operator==(const ServerInfoExtras&) const = default;
 };
 
@@ -144,5 +145,8 @@ using Response = std::variant<CompileResponse, Stats, DistInfo, ShuttingDown, Co
 
 // Frames larger than this are refused (and the connection closed).
 inline constexpr std::uint32_t k_max_frame_length = 256u * 1024 * 1024;
+// The most arguments and environment variables a Compile may carry (exec itself takes far fewer).
+inline constexpr std::uint64_t k_max_compile_args = 256 * 1024;
+inline constexpr std::uint64_t k_max_compile_env = 64 * 1024;
 
 }  // namespace sccache::protocol

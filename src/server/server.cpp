@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <asio/co_spawn.hpp>
@@ -38,6 +39,16 @@ void report(int fd, char status, const std::string& message = {}) {
   bytes += message;
   [[maybe_unused]] auto n = ::write(fd, bytes.data(), bytes.size());
   ::close(fd);
+}
+
+// Sessions, pipes and files all take descriptors; a build with many jobs needs more than the soft
+// limit's usual 1024. (The accept loop still backs off when they run out.)
+void raise_fd_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 // Exits the server after `idle_timeout` without requests or work in flight (0 = never).
@@ -79,7 +90,9 @@ int run_server(const config::ServerConfig& config, int notify_fd) {
   ::mallopt(M_MMAP_THRESHOLD, 32 << 20);
   ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
   ::signal(SIGPIPE, SIG_IGN);
-  log::init(config.log_level, config.error_log);
+  // Reported to the client that starts us (the server's own stderr is /dev/null); compiles run.
+  std::string warnings = log::init(config.log_level, config.error_log);
+  raise_fd_limit();
   asio::io_context io(1);
   Listener listener(io, config.endpoint);
   if (listener.status() == Listener::Status::address_in_use) {
@@ -122,7 +135,7 @@ int run_server(const config::ServerConfig& config, int notify_fd) {
   asio::co_spawn(io, listener.accept_loop(service), log_failure("the listener"));
   asio::co_spawn(io, watch_idle(service), log_failure("the idle timer"));
   log::info("listening on {}", listener.describe());
-  report(notify_fd, k_ready_listening);
+  report(notify_fd, k_ready_listening, warnings);
   asio::post(pool, [&service] { service.storage().warm_up(); });
   io.run();
   pool.join();

@@ -51,6 +51,19 @@ class Service {
    private:
     Service& m_service;
   };
+  // Connections being served (the listener stops accepting at its cap); one per session.
+  class SessionGuard {
+   public:
+    explicit SessionGuard(Service& s) : m_service(s) { ++m_service.m_sessions; }
+    ~SessionGuard() { --m_service.m_sessions; }
+    SessionGuard(const SessionGuard&) = delete;
+    SessionGuard& operator=(const SessionGuard&) = delete;
+
+   private:
+    Service& m_service;
+  };
+  int sessions() const { return m_sessions; }
+
   void touch() { m_last_activity = std::chrono::steady_clock::now(); }
   std::chrono::steady_clock::time_point last_activity() const { return m_last_activity; }
   int work_in_flight() const { return m_in_flight; }
@@ -75,6 +88,7 @@ class Service {
   std::mutex m_manifest_mutex;
   std::chrono::steady_clock::time_point m_last_activity = std::chrono::steady_clock::now();
   std::atomic<int> m_in_flight{0};
+  int m_sessions = 0;  // (the I/O thread's only)
   bool m_shutting_down = false;
   std::function<void()> m_on_shutdown;
   asio::steady_timer m_idle_signal;

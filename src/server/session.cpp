@@ -4,6 +4,10 @@
 #include "protocol/codec.hpp"
 #include "server/compile_job.hpp"
 #include "util/log.hpp"
+#include "util/peer_uid.hpp"
+
+#include <malloc.h>
+#include <unistd.h>
 
 namespace sccache::server {
 
@@ -48,23 +52,57 @@ asio::awaitable<bool> dispatch(Service& service, protocol::Request request, Sock
   co_return true;
 }
 
+// The server runs programs for its clients: only its own user may talk to it. Checked before a
+// byte is read; a peer that cannot be identified is refused too.
+bool admit_peer(Service& service, Socket& socket) {
+  auto uid = util::peer_uid(socket.native_handle());
+  if (uid && *uid == ::geteuid()) return true;
+  service.stats().add(stats::ExtraCounter::connections_refused);
+  static log::RateLimit limit(10);
+  if (auto held_back = limit.admit()) {
+    log::warn("refused a connection from {} ({} more not logged)",
+              uid ? "uid " + std::to_string(*uid) : "an unknown peer: " + uid.error().message,
+              *held_back);
+  }
+  return false;
+}
+
+// Above this, a request's memory is returned to the system once it has been served.
+constexpr std::size_t k_large_frame = 8 << 20;
+
+// Broken frames are the peer's doing: logged, but never more than a few a minute.
+void log_closed(const std::string& why) {
+  static log::RateLimit limit(20);
+  if (auto held_back = limit.admit())
+    log::warn("closing a connection: {} ({} more not logged)", why, *held_back);
+}
+
 }  // namespace
 
 asio::awaitable<void> run_session(Service& service, Socket socket) {
+  Service::SessionGuard counted(service);
+  if (!admit_peer(service, socket)) co_return;
+  const auto& config = service.config();
+  FrameReader frames(
+      socket, {config.max_frame_length, config.connection_idle_timeout, config.frame_timeout});
   for (;;) {
-    auto frame = co_await read_frame(socket, service.config().max_frame_length);
-    if (!frame) {
-      log::error("closing a connection: {}", frame.error().message);
-      co_return;
+    auto frame = co_await frames.next();
+    if (!frame) co_return log_closed(frame.error().message);
+    auto* body = std::get_if<std::string>(&*frame);
+    if (!body) co_return;  // hung up, or idle: nothing to say
+    bool large = body->size() > k_large_frame;
+    auto request = protocol::decode_request(*body);
+    if (!request) co_return log_closed("malformed request: " + request.error().message);
+    body->clear();
+    body->shrink_to_fit();
+    bool more = false;
+    {
+      Service::WorkGuard busy(service);
+      more = co_await dispatch(service, std::move(*request), socket);
     }
-    if (!*frame) co_return;  // the client hung up
-    auto request = protocol::decode_request(**frame);
-    if (!request) {
-      log::error("closing a connection after a malformed request: {}", request.error().message);
-      co_return;
-    }
-    Service::WorkGuard busy(service);
-    if (!co_await dispatch(service, std::move(*request), socket)) co_return;
+    // A huge request leaves a heap of small freed blocks that glibc keeps: hand them back.
+    if (large) ::malloc_trim(0);
+    if (!more) co_return;
   }
 }
 

@@ -91,6 +91,8 @@ std::vector<Row> stat_rows(const protocol::ServerStats& s,
       {"Average cache read hit", average(s.cache_read_hit_duration, total(s.cache_hits)), 2});
   rows.push_back({"Failed distributed compilations", std::to_string(s.dist_errors)});
   if (x) add_level_rows(rows, x->levels);
+  if (x && x->connections_refused > 0)
+    rows.push_back({"Connections refused (not this user)", std::to_string(x->connections_refused)});
   return rows;
 }
 
@@ -255,6 +257,7 @@ std::string render_json(const protocol::ServerInfo& info) {
     stats["preprocessor_hits"] = x->preprocessor_hits;
     stats["manifest_updates"] = x->manifest_updates;
     stats["manifest_not_recorded"] = counts_json(x->manifest_not_recorded);
+    stats["connections_refused"] = x->connections_refused;
   }
   nlohmann::ordered_json j = {
       {"stats", stats},

@@ -91,6 +91,9 @@ void ServerStats::add(ExtraCounter counter) {
     case ExtraCounter::manifest_updates:
       ++m_extras.manifest_updates;
       break;
+    case ExtraCounter::connections_refused:
+      ++m_extras.connections_refused;
+      break;
   }
 }
 

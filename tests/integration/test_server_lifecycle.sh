@@ -112,14 +112,25 @@ assert_files_identical ref.o idle.o "the compile that started the idle server"
 pid=$(server_pid) || fail "no server after the compile with SCCACHE_IDLE_TIMEOUT=1"
 wait_for_exit "$pid" 15 || fail "the server with SCCACHE_IDLE_TIMEOUT=1 was still running after 15 s"
 
-# --- No server can be reached or started: the compile runs locally, exit 0, right object.
-# (a) The socket's directory does not exist.
+# --- A socket path in a directory that does not exist yet: the server makes it (0700), and the
+# socket is 0600 whatever the umask.
 rc=0
-SCCACHE_SERVER_UDS="$WORK/missing/dir/s.sock" SCCACHE_STARTUP_TIMEOUT=2 \
+(umask 0 && SCCACHE_SERVER_UDS="$WORK/missing/dir/s.sock" SCCACHE_STARTUP_TIMEOUT=5 \
+  timeout 60 "$SCCACHE_BIN" gcc -c x.c -o made.o 2> made.err) || rc=$?
+assert_eq 0 "$rc" "exit code with the socket in a missing directory ($(cat made.err))"
+assert_files_identical ref.o made.o "compile through a server in a directory it made"
+assert_eq "700 700 600" "$(stat -c %a "$WORK/missing" "$WORK/missing/dir" "$WORK/missing/dir/s.sock" | tr '\n' ' ' | sed 's/ $//')" \
+  "modes of the socket's directories and of the socket under umask 0"
+SCCACHE_SERVER_UDS="$WORK/missing/dir/s.sock" "$SCCACHE_BIN" --stop-server >/dev/null 2>&1 || true
+
+# --- No server can be reached or started: the compile runs locally, exit 0, right object.
+# (a) The socket's directory cannot be made (its parent is a file).
+echo "a file" > "$WORK/notadir"
+rc=0
+SCCACHE_SERVER_UDS="$WORK/notadir/s.sock" SCCACHE_STARTUP_TIMEOUT=2 \
   timeout 60 "$SCCACHE_BIN" gcc -c x.c -o local1.o 2> local1.err || rc=$?
-assert_eq 0 "$rc" "exit code with the socket in a missing directory ($(cat local1.err))"
-assert_files_identical ref.o local1.o "local compile, socket in a missing directory"
-[[ ! -e "$WORK/missing" ]] || fail "the client created the missing socket directory"
+assert_eq 0 "$rc" "exit code with a socket path that cannot be made ($(cat local1.err))"
+assert_files_identical ref.o local1.o "local compile, socket path that cannot be made"
 # (b) The cache directory cannot be created (its parent is a file): whether a server runs without a
 # cache or none starts, the compile succeeds.
 echo "not a directory" > "$WORK/afile"
@@ -134,7 +145,7 @@ echo 'int broken(void) { return nope; }' > broken.c
 drc=0
 gcc -c broken.c -o broken.o 2> direct.err || drc=$?
 rc=0
-SCCACHE_SERVER_UDS="$WORK/missing/dir/s.sock" SCCACHE_STARTUP_TIMEOUT=2 \
+SCCACHE_SERVER_UDS="$WORK/notadir/s.sock" SCCACHE_STARTUP_TIMEOUT=2 \
   timeout 60 "$SCCACHE_BIN" gcc -c broken.c -o broken.o 2> local3.err || rc=$?
 assert_eq "$drc" "$rc" "exit code of a failing local fallback compile"
 grep -qF "$(grep -m1 error direct.err)" local3.err || fail "the local fallback shows the compiler's errors: $(cat local3.err)"
