@@ -103,6 +103,11 @@ asio::awaitable<std::optional<CompilerInfo>> CompilerDetector::detect(std::strin
   }
   log::debug("detected {}: {}", exe,
              info ? info->version : std::string("not a supported compiler"));
+  // "Not a compiler" is remembered only when the probe ran and said so: a run that could not start
+  // (a missing working directory, no processes left) or failed may be this request's doing, and
+  // must not turn caching off for every later one.
+  bool definitive = info || (ran && ran->succeeded());
+  if (!definitive) co_return info;
   std::lock_guard lock(m_mutex);
   m_cache[exe] = Cached{*stat, info};
   co_return info;

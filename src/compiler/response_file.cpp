@@ -8,21 +8,31 @@ namespace sccache::compiler {
 
 namespace {
 
-constexpr int k_max_depth = 16;
+// What an expansion has used so far, against the limits in the header.
+struct Budget {
+  int files = 0;
+  std::size_t bytes = 0;
+};
 
 bool expand_into(const std::vector<std::string>& args, const std::string& cwd, int depth,
-                 std::vector<std::string>& out) {
+                 Budget& budget, std::vector<std::string>& out) {
   for (const auto& arg : args) {
+    if (out.size() >= k_max_arguments) return false;
     if (arg.size() < 2 || arg[0] != '@') {
       out.push_back(arg);
       continue;
     }
-    if (depth >= k_max_depth) return false;
+    if (depth >= k_max_response_depth || ++budget.files > k_max_response_files) return false;
     std::filesystem::path path(arg.substr(1));
     if (path.is_relative()) path = std::filesystem::path(cwd) / path;
+    // Sized before it is read: a response file may be a device or a huge file.
+    std::error_code ec;
+    auto size = std::filesystem::file_size(path, ec);
+    if (ec || size > k_max_response_bytes - budget.bytes) return false;
     auto text = util::read_file(path);
-    if (!text) return false;
-    if (!expand_into(split_response_file(*text), cwd, depth + 1, out)) return false;
+    if (!text || text->size() > k_max_response_bytes - budget.bytes) return false;
+    budget.bytes += text->size();
+    if (!expand_into(split_response_file(*text), cwd, depth + 1, budget, out)) return false;
   }
   return true;
 }
@@ -63,7 +73,8 @@ std::vector<std::string> split_response_file(std::string_view text) {
 std::optional<std::vector<std::string>> expand_response_files(const std::vector<std::string>& args,
                                                               const std::string& cwd) {
   std::vector<std::string> out;
-  if (!expand_into(args, cwd, 0, out)) return std::nullopt;
+  Budget budget;
+  if (!expand_into(args, cwd, 0, budget, out)) return std::nullopt;
   return out;
 }
 

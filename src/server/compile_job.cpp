@@ -1,9 +1,12 @@
 #include "server/compile_job.hpp"
 
+#include <algorithm>
 #include <asio/co_spawn.hpp>
 
 #include "compiler/diagnostics_color.hpp"
 #include "compiler/env_in_key.hpp"
+#include "compiler/response_file.hpp"
+#include "exec/offload.hpp"
 #include "server/completion.hpp"
 #include "server/job.hpp"
 #include "util/strings.hpp"
@@ -39,6 +42,23 @@ bool direct_mode_for(const Service& service, const protocol::Compile& request,
   return !v || util::parse_bool(*v).value_or(true);
 }
 
+// Reading @files is file I/O of unbounded cost: on the thread pool. A command line without one is
+// parsed here, at no extra hop on the hit path.
+asio::awaitable<compiler::ParseResult> parse(Service& service, const protocol::Compile& request,
+                                             const compiler::CompilerInfo& info) {
+  bool reads_files = std::any_of(request.args.begin(), request.args.end(),
+                                 [](const std::string& a) { return a.starts_with('@'); });
+  if (request.args.size() > compiler::k_max_arguments) {
+    co_return compiler::CannotCache{"command line too long"};
+  }
+  if (!reads_files) {
+    co_return compiler::parse_arguments(request.args, request.cwd, info.family, info.plusplus);
+  }
+  co_return co_await exec::offload(service.pool(), [&] {
+    return compiler::parse_arguments(request.args, request.cwd, info.family, info.plusplus);
+  });
+}
+
 // Answers the first response; returns the job when the server takes the compile.
 asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile request,
                                           Socket& socket) {
@@ -52,7 +72,7 @@ asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile re
     co_await send(socket, reply);
     co_return std::nullopt;
   }
-  auto parsed = compiler::parse_arguments(request.args, request.cwd, info->family, info->plusplus);
+  auto parsed = co_await parse(service, request, *info);
   std::string reason;
   if (std::holds_alternative<compiler::NotCompilation>(parsed)) {
     stats.add(Counter::requests_not_compile);
