@@ -14,12 +14,72 @@ std::filesystem::path absolute_in(const std::string& cwd, const std::string& pat
   return p.is_absolute() ? p : std::filesystem::path(cwd) / p;
 }
 
+// How each compiler puts each output in place, which a hit copies (strace of gcc 12.2 with
+// binutils 2.40, and of clang 14, over an existing output of another owner with mode 0640):
+// - the object: gcc's `as` unlinks a non-empty file and creates a new one; clang refuses a file
+//   that access(W_OK) says it may not write, else writes a temporary file and renames it over.
+//   Either way a new file: the compiling user's, mode 0666 less the umask. A temporary file
+//   renamed over leaves the same, and atomically, so a hit does that.
+// - -S: gcc's cc1 truncates the .s in place (its owner and mode stay); clang as for an object.
+// - the .d and the .gcno: both compilers truncate them in place.
+// - the .dwo: gcc's `as` as for the object; clang truncates it in place.
+// In place cannot be atomic (the compiler's own write is not either). A new file's mode is 0666
+// less the server's umask, which the compiler it runs on a miss gets too: the server inherits the
+// umask of the client that started it (a client's own umask is not in the protocol). The mode an
+// entry was stored with is not used: a remote's entry may come from a user with another umask.
+util::OutputWrite how_written(const OutputPaths& paths, std::string_view role) {
+  using util::OutputWrite;
+  const bool clang = paths.family == compiler::Family::clang;
+  if (role == "obj") {
+    if (clang) return OutputWrite::replace_writable;
+    return paths.assembly ? OutputWrite::in_place : OutputWrite::replace;
+  }
+  if (role == "dwo") return clang ? OutputWrite::in_place : OutputWrite::replace;
+  return OutputWrite::in_place;  // "d", "gcno"
+}
+
+struct Output {
+  std::filesystem::path path;
+  util::OutputWrite how;
+  std::string_view data;
+};
+
+// Opens every output first: one the compiler could not open either (a missing directory, a file
+// clang may not write) sends the compile to the compiler, which fails the way it would without the
+// cache, before any file is replaced (one written in place is truncated by its open, as by the
+// compiler's). A failure after that is a read error.
+LookupResult write_outputs(const std::vector<Output>& outputs) {
+  LookupResult result;
+  std::vector<util::OutputFile> files;
+  files.reserve(outputs.size());
+  for (const auto& out : outputs) {
+    auto file = util::OutputFile::open(out.path, out.how);
+    if (!file) {
+      log::debug("not replaying a hit, the compiler will say why: {}", file.error().message);
+      return result;  // miss
+    }
+    files.push_back(std::move(*file));
+  }
+  util::Result<void> written;
+  for (std::size_t i = 0; i < files.size() && written; ++i)
+    written = files[i].write(outputs[i].data);
+  for (std::size_t i = 0; i < files.size() && written; ++i) written = files[i].commit();
+  if (!written) {
+    result.status = LookupStatus::read_error;
+    result.error = written.error().message;
+    return result;
+  }
+  result.status = LookupStatus::hit;
+  return result;
+}
+
 }  // namespace
 
 OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cwd,
                          compiler::Family family) {
   OutputPaths paths;
   paths.family = family;
+  paths.assembly = args.assembly;
   paths.object = absolute_in(cwd, args.output);
   if (args.dep_file) {
     paths.dep_file = absolute_in(cwd, *args.dep_file);
@@ -42,43 +102,35 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
     return result;
   }
   if (!*blob) return result;  // miss
-  auto entry = storage::decode_entry_view(**blob, k_max_entry_size);
+  auto entry = storage::decode_entry_view(**blob, key, k_max_entry_size);
   const auto* object = entry ? entry->find("obj") : nullptr;
   const auto* deps = entry ? entry->find("d") : nullptr;
   if (!entry || !object || (paths.dep_file && !deps)) {
-    result.status = LookupStatus::read_error;
+    // An entry of an older format is a plain miss (every entry is one after an upgrade); it goes,
+    // like a damaged one, so that the compile replaces it.
+    bool old_format = !entry && entry.error().code == util::ErrorCode::unsupported;
+    result.status = old_format ? LookupStatus::miss : LookupStatus::read_error;
     result.error = entry ? "entry lacks an output this compile needs" : entry.error().message;
     storage.remove(key);
     return result;
   }
-  // The compiler does not create missing output directories, so a hit must not either: such a
-  // compile goes to the compiler and fails the way it would without the cache.
-  std::error_code ec;
-  bool dirs_exist =
-      std::filesystem::is_directory(paths.object.parent_path(), ec) &&
-      (!paths.dep_file || std::filesystem::is_directory(paths.dep_file->parent_path(), ec));
-  if (!dirs_exist) {
-    result.status = LookupStatus::miss;
-    return result;
+  // In the compiler's order: gcc's cc1 writes the .d before the assembler writes the object.
+  std::string dep_text;
+  std::vector<Output> outputs;
+  if (paths.dep_file) {
+    dep_text = compiler::rewrite_dep_target(deps->data, paths.dep_targets, paths.family);
+    outputs.push_back({*paths.dep_file, how_written(paths, "d"), dep_text});
   }
-  auto written = util::write_file_atomic(paths.object, object->data, object->mode);
   for (const auto& [role, path] : paths.side_outputs) {
-    const auto* side = entry->find(role);
-    if (written && side) written = util::write_file_atomic(path, side->data, side->mode);
+    if (const auto* side = entry->find(role))
+      outputs.push_back({path, how_written(paths, role), side->data});
   }
-  if (written && paths.dep_file) {
-    written = util::write_file_atomic(
-        *paths.dep_file, compiler::rewrite_dep_target(deps->data, paths.dep_targets, paths.family),
-        deps->mode);
+  outputs.push_back({paths.object, how_written(paths, "obj"), object->data});
+  result = write_outputs(outputs);
+  if (result.status == LookupStatus::hit) {
+    result.stdout_bytes = entry->stdout_bytes();
+    result.stderr_bytes = entry->stderr_bytes();
   }
-  if (!written) {
-    result.status = LookupStatus::read_error;
-    result.error = written.error().message;
-    return result;
-  }
-  result.status = LookupStatus::hit;
-  result.stdout_bytes = entry->stdout_bytes();
-  result.stderr_bytes = entry->stderr_bytes();
   return result;
 }
 
@@ -89,12 +141,11 @@ std::optional<storage::CacheEntry> collect_outputs(const OutputPaths& paths,
   storage::CacheEntry entry;
   auto add = [&entry](const std::string& name, const std::filesystem::path& path) {
     auto data = util::read_file(path);
-    auto st = util::stat_file(path);
-    if (!data || !st) {
+    if (!data) {
       log::warn("compile succeeded but {} is missing: not cached", path.string());
       return false;
     }
-    entry.files.push_back({name, st->mode & 07777, std::move(*data)});
+    entry.files.push_back({name, std::move(*data)});
     return true;
   };
   if (!add("obj", paths.object)) return std::nullopt;

@@ -17,7 +17,9 @@ struct OutputPaths {
   std::filesystem::path object;
   std::optional<std::filesystem::path> dep_file;
   std::vector<std::string> dep_targets;             // the targets this compile's .d file must name
-  compiler::Family family = compiler::Family::gcc;  // whose line wrapping the .d file follows
+  compiler::Family family = compiler::Family::gcc;  // whose line wrapping the .d file follows,
+                                                    // and whose way of writing each output
+  bool assembly = false;                            // -S: the "object" is assembly text
   // Files the compile may write beside the output (.dwo, .gcno), by role.
   std::vector<std::pair<std::string, std::filesystem::path>> side_outputs;
 };
@@ -32,9 +34,11 @@ struct LookupResult {
   std::string error;  // for read_error: what was wrong
 };
 
-// Reads the entry under `key`; on success writes its files to `paths` (atomically, fresh mtime),
-// the side outputs the entry holds included. A damaged entry or a failed write is a read_error:
-// the caller compiles instead.
+// Reads the entry under `key`; on success writes its files to `paths` the way the compiler would
+// (fresh mtime; see cache_lookup.cpp), the side outputs the entry holds included. A damaged entry,
+// one stored under another key, or a failed write is a read_error; an output the compiler could
+// not open either (a missing directory, a file clang may not write) is a miss: the caller compiles
+// instead, and the compiler says what is wrong.
 LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
                               const OutputPaths& paths);
 

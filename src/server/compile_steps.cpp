@@ -143,8 +143,9 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job
     if (job.recache) return std::nullopt;
     auto found = find_in_manifest(service.storage(), service.manifests(), *job.manifest_key,
                                   service.file_memo());
-    if (!found) return std::nullopt;
-    return fetch_and_replay(service.storage(), *found, job.paths);
+    if (!found) return LookupResult{LookupStatus::read_error, {}, {}, found.error().message};
+    if (!*found) return std::nullopt;
+    return fetch_and_replay(service.storage(), **found, job.paths);
   });
   if (!job.manifest_key) job.direct = false;
   if (!found || found->status == LookupStatus::miss) co_return std::nullopt;
@@ -289,8 +290,10 @@ asio::awaitable<void> write_after_answer(
   if (writes.entry) {
     auto start = Clock::now();
     int level = service.config().zstd_level;
-    auto put = co_await exec::offload(service.pool(), [&] {
-      return service.storage().put(*job.key, storage::encode_entry(*writes.entry, level));
+    auto put = co_await exec::offload(service.pool(), [&]() -> util::Result<void> {
+      auto blob = storage::encode_entry(*writes.entry, *job.key, level);
+      if (!blob) return tl::make_unexpected(blob.error());
+      return service.storage().put(*job.key, *blob);
     });
     if (put) {
       service.stats().add(Counter::cache_writes);

@@ -16,18 +16,26 @@ std::string absolute_in(const std::string& cwd, const std::string& path) {
   return (std::filesystem::path(cwd) / path).string();
 }
 
-std::optional<compiler::Manifest> read_manifest(storage::Storage& storage, const std::string& key) {
+// The manifest under `key`; nullopt when storage has none, has one of an older format, or cannot
+// be asked (direct mode then falls back quietly: each level counts its own failures). An entry that
+// does not decode, is not the one stored under this key, or holds no valid manifest is an error,
+// and is removed so that the next update replaces it.
+util::Result<std::optional<compiler::Manifest>> read_manifest(storage::Storage& storage,
+                                                              const std::string& key) {
   auto blob = storage.get(key);
-  if (!blob || !*blob) return std::nullopt;
-  auto entry = storage::decode_entry(**blob, k_max_entry_size);
+  if (!blob || !*blob) return std::optional<compiler::Manifest>();
+  auto entry = storage::decode_entry_view(**blob, key, k_max_entry_size);
   const auto* file = entry ? entry->find("manifest") : nullptr;
-  if (!file) return std::nullopt;
-  auto manifest = compiler::decode_manifest(file->data);
+  auto manifest = file ? compiler::decode_manifest(file->data)
+                       : util::fail(util::ErrorCode::corrupt, "no manifest in the entry");
   if (!manifest) {
-    log::warn("direct-mode manifest {} is damaged: {}", key, manifest.error().message);
-    return std::nullopt;
+    storage.remove(key);
+    if (!entry && entry.error().code == util::ErrorCode::unsupported)  // an older format: a miss
+      return std::optional<compiler::Manifest>();
+    const auto& why = entry ? manifest.error().message : entry.error().message;
+    return util::fail(util::ErrorCode::corrupt, "direct-mode manifest " + key + ": " + why);
   }
-  return std::move(*manifest);
+  return std::optional<compiler::Manifest>(std::move(*manifest));
 }
 
 }  // namespace
@@ -63,13 +71,16 @@ tl::expected<DirectKey, compiler::NotRecorded> direct_key(const DirectRequest& r
   return DirectKey{hash::compute_direct_key(k), std::move(*input)};
 }
 
-std::optional<std::string> find_in_manifest(storage::Storage& storage, ManifestMemo& manifests,
-                                            const std::string& manifest_key, hash::FileMemo& memo) {
+util::Result<std::optional<std::string>> find_in_manifest(storage::Storage& storage,
+                                                          ManifestMemo& manifests,
+                                                          const std::string& manifest_key,
+                                                          hash::FileMemo& memo) {
   auto [manifest, stale] = manifests.find(manifest_key);
   if (!manifest || stale) {
     auto read = read_manifest(storage, manifest_key);
-    if (read) {
-      manifest = std::make_shared<const compiler::Manifest>(std::move(*read));
+    if (!read) return tl::make_unexpected(read.error());
+    if (*read) {
+      manifest = std::make_shared<const compiler::Manifest>(std::move(**read));
       manifests.remember(manifest_key, manifest);
     }
     if (!manifest) return std::nullopt;  // (a stale one still serves when storage has none)
@@ -84,11 +95,13 @@ util::Result<void> update_manifest(storage::Storage& storage, ManifestMemo& mani
                                    const std::string& manifest_key, compiler::ManifestResult result,
                                    int zstd_level, std::mutex& lock) {
   std::lock_guard guard(lock);
-  auto manifest = read_manifest(storage, manifest_key).value_or(compiler::Manifest{});
+  auto read = read_manifest(storage, manifest_key);  // a damaged one is replaced
+  auto manifest = read && *read ? std::move(**read) : compiler::Manifest{};
   compiler::add_result(manifest, std::move(result));
   storage::CacheEntry entry;
-  entry.files.push_back({"manifest", 0644, compiler::encode_manifest(manifest)});
-  auto written = storage.put(manifest_key, storage::encode_entry(entry, zstd_level));
+  entry.files.push_back({"manifest", compiler::encode_manifest(manifest)});
+  auto blob = storage::encode_entry(entry, manifest_key, zstd_level);
+  auto written = blob ? storage.put(manifest_key, *blob) : tl::make_unexpected(blob.error());
   manifests.remember(manifest_key, std::make_shared<const compiler::Manifest>(std::move(manifest)));
   return written;
 }

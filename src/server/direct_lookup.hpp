@@ -33,9 +33,13 @@ tl::expected<DirectKey, compiler::NotRecorded> direct_key(const DirectRequest& r
                                                           hash::FileMemo& memo);
 
 // The cache key of an earlier result whose recorded inputs all still match; nullopt otherwise.
-// The manifest comes from `manifests` when it holds it, else from storage (and is kept there).
-std::optional<std::string> find_in_manifest(storage::Storage& storage, ManifestMemo& manifests,
-                                            const std::string& manifest_key, hash::FileMemo& memo);
+// The manifest comes from `manifests` when it holds it, else from storage (and is kept there). An
+// error: storage held a damaged manifest, or one stored under another key (a read error to count;
+// it has been removed).
+util::Result<std::optional<std::string>> find_in_manifest(storage::Storage& storage,
+                                                          ManifestMemo& manifests,
+                                                          const std::string& manifest_key,
+                                                          hash::FileMemo& memo);
 
 // Adds `result` to the manifest under `manifest_key` (read from storage, modify, write, under
 // `lock`) and keeps the new manifest in `manifests`.

@@ -35,11 +35,28 @@ std::int64_t now_ns() {
       .count();
 }
 
+std::int64_t to_ns(const timespec& ts) {
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+bool is_shard_name(const std::string& name) {
+  return name.size() == 1 && valid_key(name + "00");
+}
+
+// Everything below the cache directory is reached through directory descriptors, one component
+// at a time, with O_NOFOLLOW: a symlink planted inside (an entry, a shard directory) is never
+// followed, so nothing there can make the server read, write, touch or remove a file outside. The
+// directory itself is the path the user gave, links in it followed: it is their setting, like
+// any path in their configuration.
 class DiskStorage final : public Storage {
  public:
-  DiskStorage(fs::path dir, std::uint64_t max_size) : m_dir(std::move(dir)), m_max_size(max_size) {
-    std::error_code ec;
-    fs::create_directories(m_dir, ec);
+  DiskStorage(fs::path dir, std::uint64_t max_size, std::uint32_t umask)
+      : m_dir(std::move(dir)),
+        m_max_size(max_size),
+        m_dir_mode(0777 & ~umask),
+        m_file_mode(0666 & ~umask) {
+    if (auto root = util::open_user_dir(m_dir, true, m_dir_mode); !root)
+      log::warn("cache directory: {}", root.error().message);
   }
 
   // Indexes the entries already on disk. Until it has run, sizes count only new entries and
@@ -48,12 +65,9 @@ class DiskStorage final : public Storage {
 
   util::Result<std::optional<std::string>> get(const std::string& key) override {
     if (!valid_key(key)) return invalid_key(key);
-    auto path = path_of(key);
     const std::int64_t started = now_ns();
-    auto data = read_entry(path);
+    auto data = read_entry(key);
     if (!data) return data;
-    // The mtime is the LRU age that survives a restart. Failure (a read-only cache) is harmless.
-    if (*data) ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);
     std::lock_guard lock(m_mutex);
     if (!*data) {
       forget_missing(key, started);
@@ -67,11 +81,14 @@ class DiskStorage final : public Storage {
 
   util::Result<void> put(const std::string& key, std::string_view blob) override {
     if (!valid_key(key)) return invalid_key(key);
-    if (blob.size() > m_max_size) {
-      log::debug("entry {} of {} bytes is larger than the cache; not stored", key, blob.size());
+    if (blob.size() > m_max_size || blob.size() > k_max_remote_blob) {
+      log::debug("entry {} of {} bytes is larger than the cache takes; not stored", key,
+                 blob.size());
       return {};
     }
-    auto written = util::write_file_atomic(path_of(key), blob, 0644);
+    auto dir = open_shard(key, true);
+    if (!dir) return tl::make_unexpected(dir.error());
+    auto written = util::write_file_atomic_at((*dir)->get(), key, blob, m_file_mode);
     if (!written) return written;
     std::lock_guard lock(m_mutex);
     record(key, blob.size(), now_ns());
@@ -81,7 +98,7 @@ class DiskStorage final : public Storage {
 
   void remove(const std::string& key) override {
     if (!valid_key(key)) return;
-    util::remove_quietly(path_of(key));
+    remove_file(key);
     std::lock_guard lock(m_mutex);
     drop(key);
   }
@@ -105,20 +122,53 @@ class DiskStorage final : public Storage {
     return util::fail(util::ErrorCode::invalid, "invalid cache key " + util::debug_quote(key));
   }
 
-  // A failed read is a miss when the file is absent. It may have appeared just after the read
-  // failed (a concurrent put renaming it in): one more attempt tells that apart from an I/O error.
-  static util::Result<std::optional<std::string>> read_entry(const fs::path& path) {
-    for (int attempt = 0;; ++attempt) {
-      auto data = util::read_file(path);
-      if (data) return std::optional<std::string>{std::move(*data)};
-      std::error_code ec;
-      if (!fs::exists(path, ec) && !ec) return std::optional<std::string>{};
-      if (attempt > 0) return tl::make_unexpected(data.error());
-    }
+  // Entries are blobs a remote could hold too: a larger file is none of ours (and is not read).
+  util::Result<std::optional<std::string>> read_entry(const std::string& key) const {
+    auto dir = open_shard(key, false);
+    if (!dir) return tl::make_unexpected(dir.error());
+    if (!*dir) return std::optional<std::string>{};
+    auto file = util::open_file_at((*dir)->get(), key);
+    if (!file) return fail_on(key, file.error());
+    if (!*file) return std::optional<std::string>{};
+    const util::OpenFile& f = **file;
+    auto data = util::read_fd(f.fd.get(), f.size, k_max_remote_blob);
+    if (!data) return fail_on(key, data.error());
+    // The mtime is the LRU age that survives a restart; set through the descriptor, it can only
+    // be this file's. Not when the file has other links (not the cache's alone: ours are made by
+    // rename and have one). Failure (a read-only cache) is harmless.
+    if (f.links == 1) ::futimens(f.fd.get(), nullptr);
+    return std::optional<std::string>{std::move(*data)};
   }
 
-  fs::path path_of(const std::string& key) const {
-    return m_dir / std::string(1, key[0]) / std::string(1, key[1]) / key;
+  static tl::unexpected<util::Error> fail_on(const std::string& key, const util::Error& e) {
+    return util::fail(e.code, "cache entry " + key + ": " + e.message);
+  }
+
+  // The directory holding `key` (<k0>/<k1>), made when `create`; nullopt when it does not exist.
+  util::Result<std::optional<util::UniqueFd>> open_shard(const std::string& key,
+                                                         bool create) const {
+    auto root = util::open_user_dir(m_dir, create, m_dir_mode);
+    if (!root || !*root) return root;
+    util::UniqueFd dir = std::move(**root);
+    for (std::size_t level = 0; level < 2; ++level) {
+      const std::string name(1, key[level]);
+      if (create) {
+        auto next = util::make_dir_at(dir.get(), name, m_dir_mode);
+        if (!next) return tl::make_unexpected(next.error());
+        dir = std::move(*next);
+        continue;
+      }
+      auto next = util::open_dir_at(dir.get(), name);
+      if (!next) return fail_on(key, next.error());
+      if (!*next) return next;
+      dir = std::move(**next);
+    }
+    return std::optional<util::UniqueFd>(std::move(dir));
+  }
+
+  void remove_file(const std::string& key) const {
+    auto dir = open_shard(key, false);
+    if (dir && *dir) ::unlinkat((*dir)->get(), key.c_str(), 0);  // the name, never a link's target
   }
 
   void record(const std::string& key, std::uint64_t size, std::int64_t last_use) {
@@ -157,7 +207,7 @@ class DiskStorage final : public Storage {
     std::uint64_t target = m_max_size / 10 * 9;
     for (const auto& [age, key] : by_age) {
       if (m_total <= target) break;
-      util::remove_quietly(path_of(key));
+      remove_file(key);
       forget(key);
     }
   }
@@ -168,30 +218,49 @@ class DiskStorage final : public Storage {
     std::int64_t mtime_ns = 0;
   };
 
-  // One pass over the tree, without the lock so that get/put go on meanwhile. Removes temporary
-  // files left by writers killed mid-write.
+  // One pass over the tree, without the lock so that get/put go on meanwhile. Only regular files
+  // in <k0>/<k1>/ count, each where its key puts it (eviction removes it there); links and other
+  // things found are neither counted nor followed. Removes temporary files left by writers killed
+  // mid-write.
   std::vector<Found> list_entries() const {
     std::vector<Found> found;
-    const auto stale_before =
-        now_ns() - std::chrono::duration_cast<std::chrono::nanoseconds>(k_stale_temp_age).count();
-    std::error_code ec;
-    fs::recursive_directory_iterator it(m_dir, fs::directory_options::skip_permission_denied, ec);
-    for (fs::recursive_directory_iterator end; !ec && it != end; it.increment(ec)) {
-      if (it.depth() != 2) continue;
-      std::error_code entry_ec;  // a file vanishing under us must not end the scan
-      if (it->is_directory(entry_ec)) it.disable_recursion_pending();  // not ours: no deeper
-      if (!it->is_regular_file(entry_ec)) continue;
-      std::string name = it->path().filename().string();
-      auto st = util::stat_file(it->path());
-      if (!st) continue;
-      if (name.find(".tmp.") != std::string::npos) {
-        if (st->mtime_ns < stale_before) util::remove_quietly(it->path());
-      } else if (valid_key(name)) {
-        found.push_back(Found{std::move(name), st->size, st->mtime_ns});
+    auto root = util::open_user_dir(m_dir, false, m_dir_mode);
+    if (!root || !*root) {
+      if (!root) log::warn("indexing: {}", root.error().message);
+      return found;
+    }
+    for (const auto& k0 : subdirectories((*root)->get())) {
+      for (const auto& k1 : subdirectories(k0.second.get())) {
+        scan_shard(k1.second.get(), k0.first + k1.first, found);
       }
     }
-    if (ec) log::warn("indexing {}: {}", util::debug_quote(m_dir.string()), ec.message());
     return found;
+  }
+
+  // The shard directories in `dir` (one hex digit each), opened.
+  static std::vector<std::pair<std::string, util::UniqueFd>> subdirectories(int dir) {
+    std::vector<std::pair<std::string, util::UniqueFd>> out;
+    for (auto& name : util::list_dir(dir).value_or(std::vector<std::string>{})) {
+      if (!is_shard_name(name)) continue;
+      auto sub = util::open_dir_at(dir, name);  // a vanished or planted one is skipped
+      if (sub && *sub) out.emplace_back(std::move(name), std::move(**sub));
+    }
+    return out;
+  }
+
+  static void scan_shard(int dir, const std::string& prefix, std::vector<Found>& found) {
+    const auto stale_before =
+        now_ns() - std::chrono::duration_cast<std::chrono::nanoseconds>(k_stale_temp_age).count();
+    for (auto& name : util::list_dir(dir).value_or(std::vector<std::string>{})) {
+      struct stat st {};
+      if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+        continue;
+      if (name.find(".tmp.") != std::string::npos) {
+        if (to_ns(st.st_mtim) < stale_before) ::unlinkat(dir, name.c_str(), 0);
+      } else if (valid_key(name) && name.starts_with(prefix)) {
+        found.push_back(Found{std::move(name), std::uint64_t(st.st_size), to_ns(st.st_mtim)});
+      }
+    }
   }
 
   void scan() {
@@ -208,6 +277,7 @@ class DiskStorage final : public Storage {
 
   fs::path m_dir;
   std::uint64_t m_max_size;
+  std::uint32_t m_dir_mode, m_file_mode;  // exactly these (SCCACHE_UMASK), whatever our umask
   mutable std::mutex m_mutex;
   std::map<std::string, Item> m_index;
   std::uint64_t m_total = 0;
@@ -217,9 +287,9 @@ class DiskStorage final : public Storage {
 
 }  // namespace
 
-std::unique_ptr<Storage> make_disk_storage(const std::filesystem::path& dir,
-                                           std::uint64_t max_size) {
-  return std::make_unique<DiskStorage>(dir, max_size);
+std::unique_ptr<Storage> make_disk_storage(const std::filesystem::path& dir, std::uint64_t max_size,
+                                           std::uint32_t umask) {
+  return std::make_unique<DiskStorage>(dir, max_size, umask);
 }
 
 }  // namespace sccache::storage

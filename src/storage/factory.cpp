@@ -71,7 +71,7 @@ util::Result<std::optional<Level>> remote_level(const config::ServerConfig& conf
 }  // namespace
 
 util::Result<std::unique_ptr<Storage>> make_storage(const config::ServerConfig& config) {
-  auto disk = make_disk_storage(config.cache_dir, config.cache_size);
+  auto disk = make_disk_storage(config.cache_dir, config.cache_size, config.cache_umask);
   auto remote = remote_level(config);
   if (!remote) return tl::make_unexpected(remote.error());
   if (!*remote && !config.local_read_only) return disk;
