@@ -91,7 +91,11 @@ Result<uid_t> lookup_by_netlink(const Tuple& t) {
   }
   if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY || h->nlmsg_len < NLMSG_LENGTH(sizeof(inet_diag_msg)))
     return fail(ErrorCode::io, "unexpected sock_diag reply");
-  return static_cast<uid_t>(static_cast<inet_diag_msg*>(NLMSG_DATA(h))->idiag_uid);
+  auto* found = static_cast<inet_diag_msg*>(NLMSG_DATA(h));
+  // A socket its process has closed (an orphan, a TIME_WAIT or FIN_WAIT2 remnant) is shown with
+  // no inode and uid 0: root's server would take a peer that sent a frame and hung up for root.
+  if (found->idiag_inode == 0) return fail(ErrorCode::invalid, "the peer has closed its socket");
+  return static_cast<uid_t>(found->idiag_uid);
 }
 
 // /proc/net/tcp{,6}: "sl local_address rem_address st tx:rx tr:when retrnsmt uid ...", addresses
@@ -119,9 +123,14 @@ Result<uid_t> lookup_by_proc(const Tuple& t) {
   while (std::fgets(line, sizeof line, f)) {
     char local[64], remote[64];
     unsigned uid = 0;
-    if (std::sscanf(line, " %*s %63s %63s %*s %*s %*s %*s %u", local, remote, &uid) != 3) continue;
+    unsigned long inode = 0;
+    if (std::sscanf(line, " %*s %63s %63s %*s %*s %*s %*s %u %*s %lu", local, remote, &uid,
+                    &inode) != 4)
+      continue;
     if (source == local && destination == remote) {
-      found = static_cast<uid_t>(uid);
+      // As above: no inode, a closed socket, whose uid column says 0.
+      found = inode == 0 ? Result<uid_t>(fail(ErrorCode::invalid, "the peer has closed its socket"))
+                         : Result<uid_t>(static_cast<uid_t>(uid));
       break;
     }
   }

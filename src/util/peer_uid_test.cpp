@@ -66,6 +66,20 @@ TEST(PeerUid, LoopbackTcpPeersAreFoundInTheSocketTable) {
   }
 }
 
+// A peer that sends and hangs up leaves a socket with no owner (uid 0 in the table): never
+// taken for root.
+TEST(PeerUid, APeerThatHasClosedItsSocketIsNotIdentified) {
+  for (auto how : {TcpLookup::netlink_then_table, TcpLookup::table_only}) {
+    auto [client, accepted] = tcp_pair(AF_INET);
+    ASSERT_GE(client, 0);
+    ASSERT_EQ(::send(client, "frame", 5, 0), 5);
+    ::close(client);
+    auto uid = peer_uid(accepted, how);
+    EXPECT_FALSE(uid) << "uid " << (uid ? *uid : 0);
+    ::close(accepted);
+  }
+}
+
 TEST(PeerUid, ANonSocketIsAnError) {
   int fds[2];
   ASSERT_EQ(::pipe(fds), 0);
