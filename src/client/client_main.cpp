@@ -11,7 +11,8 @@
 namespace sccache::client {
 
 int client_main(int argc, char** argv) {
-  std::string_view name = std::filesystem::path(argv[0]).filename().native();
+  // (A string, not a view: the path is a temporary. ASan: stack-use-after-scope on every run.)
+  std::string name = std::filesystem::path(argv[0]).filename().native();
   bool masquerading = name != "sccache" && !name.starts_with("sccache");
   std::string compiler;
   int first_arg = 1;
