@@ -12,6 +12,7 @@ packages=(
   # tests
   libgtest-dev libgmock-dev make procps jq socat redis-server memcached nginx openssl sccache
   llvm binutils bsdutils  # llvm-cov, readelf, script: coverage, split DWARF and terminal tests
+  libclang-rt-14-dev  # clang 14's libFuzzer and sanitizer runtimes: scripts/fuzz.sh, SANITIZE=... test.sh
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ccache sccache hyperfine dpkg-dev bc redis-server memcached)

@@ -265,7 +265,8 @@ bomb_attack() {
     rss=$(awk '/^VmRSS/ {print $2}' /proc/"$pid"/status)
     echo "the $format-format bomb of $zeros bytes: peak RSS $peak kB, after $rss kB"
     ((peak < 128 * 1024)) || fail "the $format-format bomb took the server's peak RSS to $peak kB"
-    ((rss < 24 * 1024)) || fail "the $format-format bomb left the server's RSS at $rss kB"
+    # (Under a sanitizer the server's own RSS is larger: only the peak is a fair test there.)
+    [[ -n ${SANITIZE:-} ]] || ((rss < 24 * 1024)) || fail "the $format-format bomb left the server's RSS at $rss kB"
     wait_for_writes 1
   done
 }
