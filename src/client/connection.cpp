@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <thread>
 
 #include "client/server_spawn.hpp"
 #include "protocol/codec.hpp"
@@ -92,6 +93,39 @@ util::Result<void> write_all(int fd, std::string_view data) {
   return {};
 }
 
+// True when the peer has closed the connection (or reset it); false while it may still answer.
+bool peer_hung_up(int fd) {
+  pollfd p{fd, POLLIN | POLLRDHUP, 0};
+  if (::poll(&p, 1, 0) <= 0) return false;
+  if (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) return true;
+  char byte;
+  return ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+// The uid of the server at the other end. Over TCP the server's end of a new connection has no
+// owner until the server has accepted it: a listener of another user there is answer enough (fail
+// closed); else ask again, backing off briefly, until accepted — or the server hangs up, or the
+// time an answer would be waited for has passed.
+util::Result<uid_t> server_uid(int fd, std::chrono::milliseconds patience) {
+  auto owner = util::peer_uid(fd);
+  if (owner || owner.error().code != util::ErrorCode::unavailable) return owner;
+  if (auto listeners = util::tcp_listener_uids(fd)) {
+    for (uid_t uid : *listeners)
+      if (uid != ::geteuid()) return uid;
+  }
+  auto deadline = Clock::now() + patience;
+  for (auto pause = std::chrono::milliseconds(1); Clock::now() < deadline;
+       pause = std::min(pause * 2, std::chrono::milliseconds(50))) {
+    if (peer_hung_up(fd))
+      return util::fail(util::ErrorCode::io,
+                        "it closed the connection before it could be identified");
+    std::this_thread::sleep_for(pause);
+    owner = util::peer_uid(fd);
+    if (owner || owner.error().code != util::ErrorCode::unavailable) return owner;
+  }
+  return owner;
+}
+
 }  // namespace
 
 util::Result<Connection> Connection::open(const config::ClientConfig& endpoint) {
@@ -99,7 +133,7 @@ util::Result<Connection> Connection::open(const config::ClientConfig& endpoint) 
                                         : connect_unix(endpoint.unix_socket);
   if (fd < 0) return util::fail_errno("connect to the sccache server", errno);
   Connection conn(fd);
-  auto owner = util::peer_uid(fd);
+  auto owner = server_uid(fd, endpoint.answer_timeout);
   if (!owner) {
     return util::fail(
         util::ErrorCode::invalid,

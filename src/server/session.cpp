@@ -57,6 +57,12 @@ asio::awaitable<bool> dispatch(Service& service, protocol::Request request, Sock
 bool admit_peer(Service& service, Socket& socket) {
   auto uid = util::peer_uid(socket.native_handle());
   if (uid && *uid == ::geteuid()) return true;
+  // A peer that has already hung up (a probe connecting to see whether a server is there) gets
+  // nothing either, but is no refusal worth a warning.
+  if (!uid && uid.error().code == util::ErrorCode::unavailable) {
+    log::debug("closing a connection whose peer is gone: {}", uid.error().message);
+    return false;
+  }
   service.stats().add(stats::ExtraCounter::connections_refused);
   static log::RateLimit limit(10);
   if (auto held_back = limit.admit()) {

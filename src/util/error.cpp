@@ -29,6 +29,8 @@ const char* to_string(ErrorCode code) {
       return "unsupported";
     case ErrorCode::too_large:
       return "too large";
+    case ErrorCode::unavailable:
+      return "unavailable";
   }
   return "unknown";
 }

@@ -13,6 +13,7 @@ enum class ErrorCode {
   invalid,      // caller supplied something unusable (bad config value, bad argument)
   unsupported,  // a well-formed request this build cannot serve
   too_large,    // a storage refuses an entry this big by its own limit (skipped, not a fault)
+  unavailable,  // not there now, may be later (a peer socket not yet accepted, or already closed)
 };
 
 struct Error {

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <vector>
 
 namespace sccache::util {
 
@@ -47,6 +48,11 @@ bool is_loopback(const sockaddr_storage& a) {
   const auto& v6 = reinterpret_cast<const sockaddr_in6&>(a).sin6_addr;
   if (IN6_IS_ADDR_V4MAPPED(&v6)) return v6.s6_addr[12] == 127;
   return IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
+tl::unexpected<Error> ownerless() {
+  return fail(ErrorCode::unavailable,
+              "no process holds the peer's socket (not accepted yet, or closed)");
 }
 
 // The peer's socket is the one whose source is our remote end and whose destination is our
@@ -92,9 +98,10 @@ Result<uid_t> lookup_by_netlink(const Tuple& t) {
   if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY || h->nlmsg_len < NLMSG_LENGTH(sizeof(inet_diag_msg)))
     return fail(ErrorCode::io, "unexpected sock_diag reply");
   auto* found = static_cast<inet_diag_msg*>(NLMSG_DATA(h));
-  // A socket its process has closed (an orphan, a TIME_WAIT or FIN_WAIT2 remnant) is shown with
-  // no inode and uid 0: root's server would take a peer that sent a frame and hung up for root.
-  if (found->idiag_inode == 0) return fail(ErrorCode::invalid, "the peer has closed its socket");
+  // A socket no process holds (not yet accepted; or closed: an orphan, a TIME_WAIT or FIN_WAIT2
+  // remnant) is shown with no inode and uid 0: root's server would take a peer that sent a frame
+  // and hung up for root.
+  if (found->idiag_inode == 0) return ownerless();
   return static_cast<uid_t>(found->idiag_uid);
 }
 
@@ -128,14 +135,30 @@ Result<uid_t> lookup_by_proc(const Tuple& t) {
                     &inode) != 4)
       continue;
     if (source == local && destination == remote) {
-      // As above: no inode, a closed socket, whose uid column says 0.
-      found = inode == 0 ? Result<uid_t>(fail(ErrorCode::invalid, "the peer has closed its socket"))
-                         : Result<uid_t>(static_cast<uid_t>(uid));
+      // As above: no inode, no owner, whatever the uid column says.
+      found = inode == 0 ? Result<uid_t>(ownerless()) : Result<uid_t>(static_cast<uid_t>(uid));
       break;
     }
   }
   std::fclose(f);
   return found;
+}
+
+// The owners of listening sockets in `table` at `exact` or at `wildcard` (the same port on any
+// address): those the kernel may have given a connection to that address.
+void add_listeners(const char* table, const std::string& exact, const std::string& wildcard,
+                   std::vector<uid_t>& out) {
+  std::FILE* f = std::fopen(table, "re");
+  if (!f) return;
+  char line[512];
+  while (std::fgets(line, sizeof line, f)) {
+    char local[64], state[8];
+    unsigned uid = 0;
+    if (std::sscanf(line, " %*s %63s %*s %7s %*s %*s %*s %u", local, state, &uid) != 3) continue;
+    if (std::strcmp(state, "0A") == 0 && (exact == local || wildcard == local))
+      out.push_back(static_cast<uid_t>(uid));
+  }
+  std::fclose(f);
 }
 
 Result<uid_t> tcp_peer_uid(int fd, int family, TcpLookup how) {
@@ -156,6 +179,33 @@ Result<uid_t> tcp_peer_uid(int fd, int family, TcpLookup how) {
 }
 
 }  // namespace
+
+Result<std::vector<uid_t>> tcp_listener_uids(int fd) {
+  sockaddr_storage server{};
+  socklen_t size = sizeof server;
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&server), &size) != 0)
+    return fail_errno("getpeername", errno);
+  if (server.ss_family != AF_INET && server.ss_family != AF_INET6)
+    return fail(ErrorCode::invalid, "not a TCP socket");
+  char port[8];
+  std::snprintf(port, sizeof port, ":%04X", ntohs(port_of(server)));
+  std::string any4 = std::string("00000000") + port, any6 = std::string(32, '0') + port;
+  std::vector<uid_t> uids;
+  if (server.ss_family == AF_INET) {
+    add_listeners("/proc/net/tcp", proc_address(server), any4, uids);
+    // A dual-stack listener on [::] takes IPv4 connections too (as ::ffff:a.b.c.d).
+    sockaddr_storage mapped{};
+    auto& v6 = reinterpret_cast<sockaddr_in6&>(mapped);
+    v6.sin6_family = AF_INET6;
+    v6.sin6_port = port_of(server);
+    v6.sin6_addr.s6_addr[10] = v6.sin6_addr.s6_addr[11] = 0xff;
+    std::memcpy(&v6.sin6_addr.s6_addr[12], &reinterpret_cast<sockaddr_in&>(server).sin_addr, 4);
+    add_listeners("/proc/net/tcp6", proc_address(mapped), any6, uids);
+  } else {
+    add_listeners("/proc/net/tcp6", proc_address(server), any6, uids);
+  }
+  return uids;
+}
 
 Result<uid_t> peer_uid(int fd, TcpLookup how) {
   sockaddr_storage self{};

@@ -6,6 +6,8 @@
 // exact lookup of the peer's 4-tuple; the /proc/net/tcp table if netlink is unavailable).
 #include <sys/types.h>
 
+#include <vector>
+
 #include "util/error.hpp"
 
 namespace sccache::util {
@@ -15,7 +17,15 @@ namespace sccache::util {
 enum class TcpLookup { netlink_then_table, table_only };
 
 // The uid owning the socket at the other end of `fd` (a connected unix or loopback TCP socket).
-// An error when it cannot be established: callers refuse the peer (fail closed).
+// An error when it cannot be established: callers refuse the peer (fail closed). A TCP socket no
+// process holds (one still in its listener's accept queue, or one its process has closed) shows
+// no owner — the kernel says uid 0 for it — and is ErrorCode::unavailable: a client may ask again
+// once the server has accepted; a server's peer that has hung up is simply gone.
 Result<uid_t> peer_uid(int fd, TcpLookup how = TcpLookup::netlink_then_table);
+
+// For a client's TCP socket: the owners of every socket listening where it is connected (the
+// address, or any address, on that port) — who may have taken the connection. Lets a client tell
+// whose server it reached before that server has accepted, or after it has hung up.
+Result<std::vector<uid_t>> tcp_listener_uids(int fd);
 
 }  // namespace sccache::util

@@ -75,8 +75,60 @@ TEST(PeerUid, APeerThatHasClosedItsSocketIsNotIdentified) {
     ASSERT_EQ(::send(client, "frame", 5, 0), 5);
     ::close(client);
     auto uid = peer_uid(accepted, how);
-    EXPECT_FALSE(uid) << "uid " << (uid ? *uid : 0);
+    ASSERT_FALSE(uid) << "uid " << *uid;
+    EXPECT_EQ(uid.error().code, ErrorCode::unavailable);
     ::close(accepted);
+  }
+}
+
+// A client that connects before the server has accepted sees a socket nobody holds yet: not
+// taken for root, and told apart (unavailable) so that it can ask again once accepted.
+TEST(PeerUid, AServerSocketNotYetAcceptedHasNoOwnerYet) {
+  for (auto how : {TcpLookup::netlink_then_table, TcpLookup::table_only}) {
+    int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof addr;
+    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), size), 0);
+    ASSERT_EQ(::listen(listener, 1), 0);
+    ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &size), 0);
+    int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ASSERT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&addr), size), 0);
+    auto before = peer_uid(client, how);
+    ASSERT_FALSE(before) << "uid " << *before;
+    EXPECT_EQ(before.error().code, ErrorCode::unavailable);
+    int accepted = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+    ASSERT_GE(accepted, 0);
+    auto after = peer_uid(client, how);
+    ASSERT_TRUE(after) << after.error().message;
+    EXPECT_EQ(*after, ::geteuid());
+    for (int fd : {listener, client, accepted}) ::close(fd);
+  }
+}
+
+// Who listens where a client is connected: this user, by the exact address and by a wildcard.
+TEST(PeerUid, TheListenersAtAClientsPeerAreFound) {
+  for (auto address : {htonl(INADDR_LOOPBACK), htonl(INADDR_ANY)}) {
+    int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = address;
+    socklen_t size = sizeof addr;
+    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), size), 0);
+    ASSERT_EQ(::listen(listener, 1), 0);
+    ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &size), 0);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ASSERT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&addr), size), 0);
+    auto uids = tcp_listener_uids(client);
+    ASSERT_TRUE(uids) << uids.error().message;
+    EXPECT_EQ(*uids, std::vector<uid_t>{::geteuid()});
+    ::close(listener);
+    // Once the listener is gone, nobody listens there (or the connection, reset, has no peer).
+    uids = tcp_listener_uids(client);
+    EXPECT_TRUE(!uids || uids->empty());
+    ::close(client);
   }
 }
 

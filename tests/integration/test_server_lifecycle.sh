@@ -86,6 +86,22 @@ done
   assert_files_identical ref.o tcp.o "a compile over TCP after malformed frames"
   assert_counts "1 1 0 1" "the TCP server counted the compile"
   assert_eq "$tcp_pid" "$(server_pids | head -n 1)" "the same TCP server answers"
+  # A server slow to accept (stopped while the client connects: the kernel has the connection in
+  # its queue, no process holds the server's end yet): the client asks who owns it again once the
+  # server has accepted, and the compile is the server's, not a local one.
+  kill -STOP "$tcp_pid"
+  "$SCCACHE_BIN" gcc -c x.c -o queued.o 2> queued.err &
+  queued=$!
+  for ((n = 0; n < 500; n++)); do
+    [[ -n $(ss -Htn state established "( dport = :$port )") ]] && break
+    alive "$queued" || break
+    sleep 0.02
+  done
+  kill -CONT "$tcp_pid"
+  wait "$queued" || fail "the compile queued at a stopped server failed: $(cat queued.err)"
+  assert_files_identical ref.o queued.o "the compile queued at a stopped server"
+  [[ ! -s queued.err ]] || fail "the queued compile warned: $(cat queued.err)"
+  assert_counts "2 2 1 1" "the queued compile was the server's (a hit)"
   assert_eq 1 "$(count_servers)" "one TCP server"
   "$SCCACHE_BIN" --stop-server >/dev/null 2>&1 || fail "--stop-server over TCP"
   wait_for_exit "$tcp_pid" 15 || fail "the TCP server did not exit"
