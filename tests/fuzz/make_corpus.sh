@@ -133,4 +133,26 @@ s3 minio 0d cache '' https://minio.example:9000/ 'team a/c++~x.y_z' AKID secret 
 s3 anonymous 10 cache '' 127.0.0.1:9000 '' '' '' '' default ab
 printf '[default]\naws_access_key_id = DEF\naws_secret_access_key = defsecret\n\n; a comment\n[ci]\naws_access_key_id=CI\naws_secret_access_key=cisecret\naws_session_token = tok\n' |
   seed s3_target credentials_file
+# ---- redis_reply: what a real redis-server answers to the commands the Redis level sends ----
+if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --daemonize no >/dev/null &
+  redis=$!
+  until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.05; done
+  resp() { local a; printf '*%d\r\n' $#; for a in "$@"; do printf '$%d\r\n%s\r\n' ${#a} "$a"; done; }
+  ask() {  # name command...: the raw reply, the connection closed by QUIT
+    local name=$1; shift
+    { resp "$@"; resp QUIT; } | socat -t 5 - TCP:127.0.0.1:"$port" | head -c -5 | seed redis_reply "$name"
+  }
+  redis-cli -p "$port" set entry "$(printf 'SCCPPE02 bytes\r\n')" >/dev/null
+  ask get GET entry
+  ask get_missing GET nothing
+  ask set SET other value EX 60
+  ask config_maxmemory CONFIG GET maxmemory
+  ask info_memory INFO memory
+  ask wrong_type LPUSH entry x
+  kill "$redis"; wait "$redis" 2>/dev/null || true
+else
+  echo "make_corpus: redis-server not installed; no redis_reply seeds written" >&2
+fi
 echo "make_corpus: $(find "$out" -type f | wc -l) seeds in $out"

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "storage/redis/redis_reply.hpp"
 #include "util/log.hpp"
 
 namespace sccache::storage::redis {
@@ -35,10 +36,7 @@ class RedisStorage final : public Storage {
   util::Result<std::optional<std::string>> get(const std::string& key) override {
     auto reply = command({"GET", m_target.key_prefix + key});
     if (!reply) return tl::make_unexpected(reply.error());
-    if ((*reply)->type == REDIS_REPLY_NIL) return std::optional<std::string>{};
-    if ((*reply)->type != REDIS_REPLY_STRING)
-      return util::fail(util::ErrorCode::corrupt, "Redis GET: unexpected reply");
-    return std::optional<std::string>{std::string((*reply)->str, (*reply)->len)};
+    return get_value(**reply);
   }
 
   util::Result<void> put(const std::string& key, std::string_view blob) override {
@@ -58,27 +56,16 @@ class RedisStorage final : public Storage {
 
   std::string location() const override { return "Redis: " + m_target.describe(); }
   std::optional<std::uint64_t> current_size() const override {
-    return info_number("INFO", "used_memory:");
+    auto reply = command({"INFO", "memory"});
+    return reply ? info_number(**reply, "used_memory") : std::nullopt;
   }
   std::optional<std::uint64_t> max_size() const override {
     auto reply = command({"CONFIG", "GET", "maxmemory"});
-    if (!reply || (*reply)->type != REDIS_REPLY_ARRAY || (*reply)->elements < 2)
-      return std::nullopt;
-    auto v = std::strtoull(
-        std::string((*reply)->element[1]->str, (*reply)->element[1]->len).c_str(), nullptr, 10);
-    return v == 0 ? std::nullopt : std::optional<std::uint64_t>(v);
+    auto v = reply ? config_number(**reply) : std::nullopt;
+    return v == 0 ? std::nullopt : v;  // (0: no limit)
   }
 
  private:
-  std::optional<std::uint64_t> info_number(const char* cmd, std::string_view field) const {
-    auto reply = command({cmd, "memory"});
-    if (!reply || (*reply)->type != REDIS_REPLY_STRING) return std::nullopt;
-    std::string_view text((*reply)->str, (*reply)->len);
-    auto pos = text.find(field);
-    if (pos == std::string_view::npos) return std::nullopt;
-    return std::strtoull(text.data() + pos + field.size(), nullptr, 10);
-  }
-
   util::Result<Context> connect() const {
     Context c(
         redisConnectWithTimeout(m_target.host.c_str(), m_target.port, to_timeval(m_target.timeout)),
@@ -86,6 +73,7 @@ class RedisStorage final : public Storage {
     if (!c || c->err)
       return tl::make_unexpected(context_error(c.get(), "connect to " + m_target.describe()));
     redisSetTimeout(c.get(), to_timeval(m_target.timeout));
+    bound_replies(c->reader);
     std::vector<std::vector<std::string>> setup;
     if (!m_target.password.empty()) {
       if (m_target.username.empty())

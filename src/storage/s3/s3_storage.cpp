@@ -1,5 +1,8 @@
 #include "storage/s3/s3_storage.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "storage/http/http_client.hpp"
 
 namespace sccache::storage::s3 {
@@ -38,9 +41,16 @@ class S3Storage final : public Storage {
   // NoSuchBucket, InvalidAccessKeyId, SignatureDoesNotMatch...).
   tl::unexpected<util::Error> http_error(const char* method, const http::Response& r) const {
     std::string message = std::string("S3 ") + method + ": HTTP " + std::to_string(r.status);
-    auto open = r.body.find("<Code>"), close = r.body.find("</Code>");
-    if (open != std::string::npos && close != std::string::npos && close > open) {
-      message += " " + r.body.substr(open + 6, close - open - 6);
+    // (The code is the server's text: only a short word of letters and digits is quoted.)
+    auto open = r.body.find("<Code>");
+    auto close = open == std::string::npos ? open : r.body.find("</Code>", open + 6);
+    if (close != std::string::npos && close - open - 6 <= 64) {
+      std::string code = r.body.substr(open + 6, close - open - 6);
+      if (!code.empty() && std::all_of(code.begin(), code.end(), [](unsigned char c) {
+            return std::isalnum(c) != 0 || c == '.' || c == '_' || c == '-';
+          })) {
+        message += " " + code;
+      }
     }
     return util::fail(util::ErrorCode::io, message);
   }
