@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <fstream>
 
-#include "compiler/parsed_args.hpp"
+#include "compiler/c_family/parsed_args.hpp"
 #include "util/temp_dir.hpp"
 
 namespace sccache::compiler {
 namespace {
+
+using namespace c_family;  // (gcc-style command lines are what @files hold here)
 
 std::string describe(const ParseResult& r) {
   if (std::holds_alternative<NotCompilation>(r)) return "not a compile";

@@ -1,6 +1,6 @@
 #include "server/cache_lookup.hpp"
 
-#include "compiler/dep_file.hpp"
+#include "compiler/c_family/dep_file.hpp"
 #include "util/file_clock.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
@@ -29,7 +29,7 @@ std::filesystem::path absolute_in(const std::string& cwd, const std::string& pat
 // entry was stored with is not used: a remote's entry may come from a user with another umask.
 util::OutputWrite how_written(const OutputPaths& paths, std::string_view role) {
   using util::OutputWrite;
-  const bool clang = paths.family == compiler::Family::clang;
+  const bool clang = paths.family == compiler::c_family::Family::clang;
   if (role == "obj") {
     if (clang) return OutputWrite::replace_writable;
     return paths.assembly ? OutputWrite::in_place : OutputWrite::replace;
@@ -75,15 +75,15 @@ LookupResult write_outputs(const std::vector<Output>& outputs) {
 
 }  // namespace
 
-OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cwd,
-                         compiler::Family family) {
+OutputPaths output_paths(const compiler::c_family::ParsedArgs& args, const std::string& cwd,
+                         compiler::c_family::Family family) {
   OutputPaths paths;
   paths.family = family;
   paths.assembly = args.assembly;
   paths.object = absolute_in(cwd, args.output);
   if (args.dep_file) {
     paths.dep_file = absolute_in(cwd, *args.dep_file);
-    paths.dep_targets = compiler::dep_targets_for(args.dep_targets, args.output);
+    paths.dep_targets = compiler::c_family::dep_targets_for(args.dep_targets, args.output);
   }
   for (const auto& side : args.side_outputs) {
     paths.side_outputs.emplace_back(side.role, absolute_in(cwd, side.path));
@@ -118,7 +118,7 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
   std::string dep_text;
   std::vector<Output> outputs;
   if (paths.dep_file) {
-    dep_text = compiler::rewrite_dep_target(deps->data, paths.dep_targets, paths.family);
+    dep_text = compiler::c_family::rewrite_dep_target(deps->data, paths.dep_targets, paths.family);
     outputs.push_back({*paths.dep_file, how_written(paths, "d"), dep_text});
   }
   for (const auto& [role, path] : paths.side_outputs) {

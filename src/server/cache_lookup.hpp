@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/parsed_args.hpp"
+#include "compiler/c_family/parsed_args.hpp"
 #include "storage/cache_entry.hpp"
 #include "storage/storage.hpp"
 
@@ -16,15 +16,16 @@ namespace sccache::server {
 struct OutputPaths {
   std::filesystem::path object;
   std::optional<std::filesystem::path> dep_file;
-  std::vector<std::string> dep_targets;             // the targets this compile's .d file must name
-  compiler::Family family = compiler::Family::gcc;  // whose line wrapping the .d file follows,
-                                                    // and whose way of writing each output
-  bool assembly = false;                            // -S: the "object" is assembly text
+  std::vector<std::string> dep_targets;  // the targets this compile's .d file must name
+  compiler::c_family::Family family =
+      compiler::c_family::Family::gcc;  // whose line wrapping the .d file follows,
+                                        // and whose way of writing each output
+  bool assembly = false;                // -S: the "object" is assembly text
   // Files the compile may write beside the output (.dwo, .gcno), by role.
   std::vector<std::pair<std::string, std::filesystem::path>> side_outputs;
 };
-OutputPaths output_paths(const compiler::ParsedArgs& args, const std::string& cwd,
-                         compiler::Family family);
+OutputPaths output_paths(const compiler::c_family::ParsedArgs& args, const std::string& cwd,
+                         compiler::c_family::Family family);
 
 enum class LookupStatus { hit, miss, read_error, timeout };
 struct LookupResult {

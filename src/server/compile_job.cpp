@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <asio/co_spawn.hpp>
 
-#include "compiler/diagnostics_color.hpp"
-#include "compiler/env_in_key.hpp"
+#include "compiler/c_family/diagnostics_color.hpp"
+#include "compiler/c_family/env_in_key.hpp"
 #include "compiler/response_file.hpp"
 #include "exec/offload.hpp"
 #include "server/completion.hpp"
@@ -36,26 +36,30 @@ const std::string* env_value(const protocol::Compile& request, std::string_view 
 
 // Direct mode: on unless the server's config or this request's SCCACHE_DIRECT turns it off.
 bool direct_mode_for(const Service& service, const protocol::Compile& request,
-                     const compiler::ParsedArgs& args) {
-  if (!service.config().direct_mode || !compiler::needs_preprocessing(args.language)) return false;
+                     const compiler::c_family::ParsedArgs& args) {
+  if (!service.config().direct_mode || !compiler::c_family::needs_preprocessing(args.language))
+    return false;
   const std::string* v = env_value(request, "SCCACHE_DIRECT");
   return !v || util::parse_bool(*v).value_or(true);
 }
 
 // Reading @files is file I/O of unbounded cost: on the thread pool. A command line without one is
 // parsed here, at no extra hop on the hit path.
-asio::awaitable<compiler::ParseResult> parse(Service& service, const protocol::Compile& request,
-                                             const compiler::CompilerInfo& info) {
+asio::awaitable<compiler::c_family::ParseResult> parse(
+    Service& service, const protocol::Compile& request,
+    const compiler::c_family::CompilerInfo& info) {
   bool reads_files = std::any_of(request.args.begin(), request.args.end(),
                                  [](const std::string& a) { return a.starts_with('@'); });
   if (request.args.size() > compiler::k_max_arguments) {
-    co_return compiler::CannotCache{"command line too long"};
+    co_return compiler::c_family::CannotCache{"command line too long"};
   }
   if (!reads_files) {
-    co_return compiler::parse_arguments(request.args, request.cwd, info.family, info.plusplus);
+    co_return compiler::c_family::parse_arguments(request.args, request.cwd, info.family,
+                                                  info.plusplus);
   }
   co_return co_await exec::offload(service.pool(), [&] {
-    return compiler::parse_arguments(request.args, request.cwd, info.family, info.plusplus);
+    return compiler::c_family::parse_arguments(request.args, request.cwd, info.family,
+                                               info.plusplus);
   });
 }
 
@@ -74,20 +78,20 @@ asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile re
   }
   auto parsed = co_await parse(service, request, *info);
   std::string reason;
-  if (std::holds_alternative<compiler::NotCompilation>(parsed)) {
+  if (std::holds_alternative<compiler::c_family::NotCompilation>(parsed)) {
     stats.add(Counter::requests_not_compile);
-  } else if (auto* cannot = std::get_if<compiler::CannotCache>(&parsed)) {
+  } else if (auto* cannot = std::get_if<compiler::c_family::CannotCache>(&parsed)) {
     reason = cannot->reason;
   } else {
-    reason = compiler::env_blocking_cache(request.env_vars);
+    reason = compiler::c_family::env_blocking_cache(request.env_vars);
   }
   if (!reason.empty()) stats.add_not_cached(reason);
-  if (!reason.empty() || !std::holds_alternative<compiler::ParsedArgs>(parsed)) {
+  if (!reason.empty() || !std::holds_alternative<compiler::c_family::ParsedArgs>(parsed)) {
     protocol::Response reply = protocol::CompileResponse{protocol::UnhandledCompile{}};
     co_await send(socket, reply);
     co_return std::nullopt;
   }
-  auto& args = std::get<compiler::ParsedArgs>(parsed);
+  auto& args = std::get<compiler::c_family::ParsedArgs>(parsed);
   auto paths = output_paths(args, request.cwd, info->family);
   Job job{.service = service,
           .request = std::move(request),
@@ -95,8 +99,9 @@ asio::awaitable<std::optional<Job>> admit(Service& service, protocol::Compile re
           .compiler = *info,
           .args = std::move(args),
           .paths = std::move(paths)};
-  job.key_env = compiler::env_in_key(job.request.env_vars);
-  job.color_flag = compiler::forced_color_flag(job.compiler.family, job.compiler.version, job.args);
+  job.key_env = compiler::c_family::env_in_key(job.request.env_vars);
+  job.color_flag =
+      compiler::c_family::forced_color_flag(job.compiler.family, job.compiler.version, job.args);
   job.direct = direct_mode_for(service, job.request, job.args);
   job.recache = env_value(job.request, "SCCACHE_RECACHE") != nullptr;
   co_return std::move(job);

@@ -3,10 +3,10 @@
 #include <asio/use_awaitable.hpp>
 #include <chrono>
 
-#include "compiler/diagnostics_color.hpp"
-#include "compiler/include_scan.hpp"
-#include "compiler/manifest.hpp"
-#include "compiler/precompiled.hpp"
+#include "compiler/c_family/diagnostics_color.hpp"
+#include "compiler/c_family/include_scan.hpp"
+#include "compiler/c_family/manifest.hpp"
+#include "compiler/c_family/precompiled.hpp"
 #include "exec/offload.hpp"
 #include "hash/cache_key.hpp"
 #include "server/direct_lookup.hpp"
@@ -62,13 +62,13 @@ std::optional<protocol::CompileFinished> count_lookup(Job& job, LookupResult fou
   return finished_from(std::move(replay), job.args.color);
 }
 
-void not_recorded(Job& job, const compiler::NotRecorded& why) {
-  auto reason = compiler::describe(why.reason);
+void not_recorded(Job& job, const compiler::c_family::NotRecorded& why) {
+  auto reason = compiler::c_family::describe(why.reason);
   log::debug("direct mode cannot vouch for {}: {}: {}", job.args.input, reason, why.file);
   job.service.stats().add_manifest_not_recorded(std::string(reason));
 }
 
-// As the manifest names files (compiler::record_result).
+// As the manifest names files (compiler::c_family::record_result).
 std::string absolute_in(const std::string& cwd, const std::string& path) {
   if (!path.empty() && path.front() == '/') return path;
   return (std::filesystem::path(cwd) / path).lexically_normal().string();
@@ -114,15 +114,17 @@ asio::awaitable<void> wait_until_settled(const util::FileStat& source) {
 
 }  // namespace
 
-protocol::CompileFinished finished_from(exec::ProcessResult result, compiler::ColorChoice color) {
+protocol::CompileFinished finished_from(exec::ProcessResult result,
+                                        compiler::c_family::ColorChoice color) {
   protocol::CompileFinished done;
   done.retcode = result.exit_code;
   done.signal = result.signal;
   done.stdout_bytes = std::move(result.stdout_bytes);
   done.stderr_bytes = std::move(result.stderr_bytes);
-  done.color_mode = color == compiler::ColorChoice::always  ? protocol::ColorMode::on
-                    : color == compiler::ColorChoice::never ? protocol::ColorMode::off
-                                                            : protocol::ColorMode::automatic;
+  done.color_mode = color == compiler::c_family::ColorChoice::always ? protocol::ColorMode::on
+                    : color == compiler::c_family::ColorChoice::never
+                        ? protocol::ColorMode::off
+                        : protocol::ColorMode::automatic;
   return done;
 }
 
@@ -161,7 +163,7 @@ asio::awaitable<void> preprocess_and_key(Job& job) {
   }
   co_await wait_until_settled(source);
   job.read_since_ns = util::file_clock_now_ns();
-  if (compiler::needs_preprocessing(job.args.language)) {
+  if (compiler::c_family::needs_preprocessing(job.args.language)) {
     exec::ProcessSpec spec{
         job.request.exe, job.args.preprocessor_args, job.request.cwd, job.env, {}};
     if (job.direct) spec.args.push_back("-v");  // prints the include search list on stderr
@@ -189,20 +191,20 @@ asio::awaitable<void> preprocess_and_key(Job& job) {
       if (!digest) return std::nullopt;  // unreadable: compile without caching
       env.emplace_back("extra-file:" + extra, digest->sha256);
     }
-    job.included = compiler::files_in_line_markers(job.preprocessed);
+    job.included = compiler::c_family::files_in_line_markers(job.preprocessed);
     if (job.direct) {  // what direct mode hashed is what the preprocessor read
       auto now = util::stat_file(absolute_in(job.request.cwd, job.args.input));
       job.input_unchanged = now && *now == job.input_digest.stat;
     }
-    auto pch = compiler::find_precompiled_headers(
-        {job.request.cwd, compiler::forced_includes(job.args.preprocessor_args), job.included,
-         compiler::search_dirs_from_verbose(job.preprocessor_stderr)},
+    auto pch = compiler::c_family::find_precompiled_headers(
+        {job.request.cwd, compiler::c_family::forced_includes(job.args.preprocessor_args),
+         job.included, compiler::c_family::search_dirs_from_verbose(job.preprocessor_stderr)},
         job.service.file_memo());
     if (!pch) return std::nullopt;
     for (const auto& [path, sha] : pch->present) env.emplace_back("precompiled:" + path, sha);
     hash::KeyInputs inputs;
     inputs.compiler_identity = job.compiler.identity;
-    inputs.language = compiler::key_name(job.args.language);
+    inputs.language = compiler::c_family::key_name(job.args.language);
     inputs.hashed_args = &job.args.hashed_args;
     inputs.preprocessed = job.preprocessed;
     bool paths = job.args.output_path_in_result;
@@ -225,8 +227,9 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup(Job& job, const
 asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writes) {
   auto& stats = job.service.stats();
   // In colour where it can be (see diagnostics_color.hpp); the client strips what it must.
-  auto args = job.color_flag ? compiler::with_color_flag(job.request.args, *job.color_flag)
-                             : job.request.args;
+  auto args = job.color_flag
+                  ? compiler::c_family::with_color_flag(job.request.args, *job.color_flag)
+                  : job.request.args;
   exec::ProcessSpec spec{job.request.exe, std::move(args), job.request.cwd, job.env, {}};
   auto start = Clock::now();
   auto ran = co_await job.service.runner().run(std::move(spec));
@@ -243,7 +246,7 @@ asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writ
           if (auto changed = changed_since_preprocessing(job)) {
             log::info("not caching {}: {} changed during the compile", job.args.input, *changed);
             if (job.direct)
-              not_recorded(job, {compiler::NotRecordedReason::file_changed, *changed});
+              not_recorded(job, {compiler::c_family::NotRecordedReason::file_changed, *changed});
             return std::nullopt;
           }
           return collect_outputs(job.paths, job.read_since_ns, ran->stdout_bytes,
@@ -257,18 +260,18 @@ asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writ
 namespace {
 
 void record_manifest(Job& job) {
-  compiler::RecordInputs in;
+  compiler::c_family::RecordInputs in;
   in.cwd = job.request.cwd;
   in.files = std::move(job.included);
-  in.forced_includes = compiler::forced_includes(job.args.preprocessor_args);
-  in.search_dirs = compiler::search_dirs_from_verbose(job.preprocessor_stderr);
+  in.forced_includes = compiler::c_family::forced_includes(job.args.preprocessor_args);
+  in.search_dirs = compiler::c_family::search_dirs_from_verbose(job.preprocessor_stderr);
   in.read_since_ns = job.read_since_ns;
   // Configure scripts delete or rewrite conftest.c as soon as they have the answer: the source's
   // digest from before the preprocessor ran stands in for reading it again.
   if (job.input_unchanged) {
     in.source = {absolute_in(job.request.cwd, job.args.input), job.input_digest};
   }
-  auto result = compiler::record_result(*job.key, in, job.service.file_memo());
+  auto result = compiler::c_family::record_result(*job.key, in, job.service.file_memo());
   if (!result) return not_recorded(job, result.error());
   auto& service = job.service;
   auto updated =

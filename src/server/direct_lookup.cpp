@@ -20,31 +20,31 @@ std::string absolute_in(const std::string& cwd, const std::string& path) {
 // be asked (direct mode then falls back quietly: each level counts its own failures). An entry that
 // does not decode, is not the one stored under this key, or holds no valid manifest is an error,
 // and is removed so that the next update replaces it.
-util::Result<std::optional<compiler::Manifest>> read_manifest(storage::Storage& storage,
-                                                              const std::string& key) {
+util::Result<std::optional<compiler::c_family::Manifest>> read_manifest(storage::Storage& storage,
+                                                                        const std::string& key) {
   auto blob = storage.get(key);
-  if (!blob || !*blob) return std::optional<compiler::Manifest>();
+  if (!blob || !*blob) return std::optional<compiler::c_family::Manifest>();
   auto entry = storage::decode_entry_view(**blob, key, k_max_entry_size);
   const auto* file = entry ? entry->find("manifest") : nullptr;
-  auto manifest = file ? compiler::decode_manifest(file->data)
+  auto manifest = file ? compiler::c_family::decode_manifest(file->data)
                        : util::fail(util::ErrorCode::corrupt, "no manifest in the entry");
   if (!manifest) {
     storage.remove(key);
     if (!entry && entry.error().code == util::ErrorCode::unsupported)  // an older format: a miss
-      return std::optional<compiler::Manifest>();
+      return std::optional<compiler::c_family::Manifest>();
     const auto& why = entry ? manifest.error().message : entry.error().message;
     return util::fail(util::ErrorCode::corrupt, "direct-mode manifest " + key + ": " + why);
   }
-  return std::optional<compiler::Manifest>(std::move(*manifest));
+  return std::optional<compiler::c_family::Manifest>(std::move(*manifest));
 }
 
 }  // namespace
 
-tl::expected<DirectKey, compiler::NotRecorded> direct_key(const DirectRequest& request,
-                                                          hash::FileMemo& memo) {
-  using compiler::NotRecordedReason;
+tl::expected<DirectKey, compiler::c_family::NotRecorded> direct_key(const DirectRequest& request,
+                                                                    hash::FileMemo& memo) {
+  using compiler::c_family::NotRecordedReason;
   auto refuse = [](NotRecordedReason reason, std::string file) {
-    return tl::make_unexpected(compiler::NotRecorded{reason, std::move(file)});
+    return tl::make_unexpected(compiler::c_family::NotRecorded{reason, std::move(file)});
   };
   const auto& args = *request.args;
   std::string input_path = absolute_in(request.cwd, args.input);
@@ -59,7 +59,7 @@ tl::expected<DirectKey, compiler::NotRecorded> direct_key(const DirectRequest& r
     k.extra_file_hashes.push_back(d->sha256);
   }
   k.compiler_identity = request.compiler->identity;
-  k.language = compiler::key_name(args.language);
+  k.language = compiler::c_family::key_name(args.language);
   k.hashed_args = &args.hashed_args;
   k.preprocessor_args = &args.preprocessor_args;
   k.working_dir = request.cwd;
@@ -80,29 +80,31 @@ util::Result<std::optional<std::string>> find_in_manifest(storage::Storage& stor
     auto read = read_manifest(storage, manifest_key);
     if (!read) return tl::make_unexpected(read.error());
     if (*read) {
-      manifest = std::make_shared<const compiler::Manifest>(std::move(**read));
+      manifest = std::make_shared<const compiler::c_family::Manifest>(std::move(**read));
       manifests.remember(manifest_key, manifest);
     }
     if (!manifest) return std::nullopt;  // (a stale one still serves when storage has none)
   }
   for (const auto& result : manifest->results) {
-    if (compiler::still_matches(result, memo)) return result.key;
+    if (compiler::c_family::still_matches(result, memo)) return result.key;
   }
   return std::nullopt;
 }
 
 util::Result<void> update_manifest(storage::Storage& storage, ManifestMemo& manifests,
-                                   const std::string& manifest_key, compiler::ManifestResult result,
-                                   int zstd_level, std::mutex& lock) {
+                                   const std::string& manifest_key,
+                                   compiler::c_family::ManifestResult result, int zstd_level,
+                                   std::mutex& lock) {
   std::lock_guard guard(lock);
   auto read = read_manifest(storage, manifest_key);  // a damaged one is replaced
-  auto manifest = read && *read ? std::move(**read) : compiler::Manifest{};
-  compiler::add_result(manifest, std::move(result));
+  auto manifest = read && *read ? std::move(**read) : compiler::c_family::Manifest{};
+  compiler::c_family::add_result(manifest, std::move(result));
   storage::CacheEntry entry;
-  entry.files.push_back({"manifest", compiler::encode_manifest(manifest)});
+  entry.files.push_back({"manifest", compiler::c_family::encode_manifest(manifest)});
   auto blob = storage::encode_entry(entry, manifest_key, zstd_level);
   auto written = blob ? storage.put(manifest_key, *blob) : tl::make_unexpected(blob.error());
-  manifests.remember(manifest_key, std::make_shared<const compiler::Manifest>(std::move(manifest)));
+  manifests.remember(manifest_key,
+                     std::make_shared<const compiler::c_family::Manifest>(std::move(manifest)));
   return written;
 }
 

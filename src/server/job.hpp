@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "compiler/detect.hpp"
-#include "compiler/include_scan.hpp"
-#include "compiler/parsed_args.hpp"
+#include "compiler/c_family/detect.hpp"
+#include "compiler/c_family/include_scan.hpp"
+#include "compiler/c_family/parsed_args.hpp"
 #include "protocol/messages.hpp"
 #include "server/cache_lookup.hpp"
 #include "server/service.hpp"
@@ -25,8 +25,8 @@ struct Job {
   Service& service;
   protocol::Compile request;
   std::vector<std::string> env;  // "NAME=value", for child processes
-  compiler::CompilerInfo compiler;
-  compiler::ParsedArgs args;
+  compiler::c_family::CompilerInfo compiler;
+  compiler::c_family::ParsedArgs args;
   OutputPaths paths;
   std::vector<std::pair<std::string, std::string>> key_env{};  // variables that reach the key
   // The option that makes the compiler colour its stderr into our pipe; none: stored plain.
@@ -39,8 +39,8 @@ struct Job {
   std::int64_t read_since_ns = 0;    // file clock before the preprocessor ran (direct mode's guard)
   std::optional<std::string> key{};  // preprocessor-mode key, once known
   std::string preprocessed{};        // -E output (line markers name the files read)
-  std::string preprocessor_stderr{};               // -v output (the include search list)
-  std::vector<compiler::IncludedFile> included{};  // the files the line markers name
+  std::string preprocessor_stderr{};                         // -v output (the include search list)
+  std::vector<compiler::c_family::IncludedFile> included{};  // the files the line markers name
 };
 
 // Work left after the answer: the new entry and/or a manifest update.
@@ -58,6 +58,7 @@ asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writ
 asio::awaitable<void> write_after_answer(Job job, PendingWrites writes,
                                          std::unique_ptr<Service::WorkGuard> busy);
 
-protocol::CompileFinished finished_from(exec::ProcessResult result, compiler::ColorChoice color);
+protocol::CompileFinished finished_from(exec::ProcessResult result,
+                                        compiler::c_family::ColorChoice color);
 
 }  // namespace sccache::server

@@ -4,7 +4,7 @@ namespace sccache::server {
 
 namespace {
 
-std::size_t estimate_bytes(const std::string& key, const compiler::Manifest& m) {
+std::size_t estimate_bytes(const std::string& key, const compiler::c_family::Manifest& m) {
   std::size_t n = key.size() + 128;
   for (const auto& r : m.results) {
     n += r.key.size() + 64;
@@ -28,7 +28,7 @@ ManifestMemo::Found ManifestMemo::find(const std::string& key, Clock::time_point
 }
 
 void ManifestMemo::remember(const std::string& key,
-                            std::shared_ptr<const compiler::Manifest> manifest,
+                            std::shared_ptr<const compiler::c_family::Manifest> manifest,
                             Clock::time_point now) {
   std::size_t bytes = estimate_bytes(key, *manifest);
   std::lock_guard lock(m_mutex);

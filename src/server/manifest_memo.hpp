@@ -16,7 +16,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "compiler/manifest.hpp"
+#include "compiler/c_family/manifest.hpp"
 
 namespace sccache::server {
 
@@ -28,17 +28,18 @@ class ManifestMemo {
       : m_max_bytes(max_bytes), m_refresh_after(refresh_after) {}
 
   struct Found {
-    std::shared_ptr<const compiler::Manifest> manifest;  // null: not held
+    std::shared_ptr<const compiler::c_family::Manifest> manifest;  // null: not held
     bool stale = false;
   };
   Found find(const std::string& key, Clock::time_point now = Clock::now());
-  void remember(const std::string& key, std::shared_ptr<const compiler::Manifest> manifest,
+  void remember(const std::string& key,
+                std::shared_ptr<const compiler::c_family::Manifest> manifest,
                 Clock::time_point now = Clock::now());
   std::size_t bytes() const;
 
  private:
   struct Slot {
-    std::shared_ptr<const compiler::Manifest> manifest;
+    std::shared_ptr<const compiler::c_family::Manifest> manifest;
     std::size_t bytes = 0;
     Clock::time_point remembered;
     std::list<std::string>::iterator position;

@@ -5,14 +5,15 @@
 namespace sccache::server {
 namespace {
 
-std::shared_ptr<const compiler::Manifest> manifest_with(std::string key, std::size_t files) {
-  compiler::Manifest m;
-  compiler::ManifestResult r;
+std::shared_ptr<const compiler::c_family::Manifest> manifest_with(std::string key,
+                                                                  std::size_t files) {
+  compiler::c_family::Manifest m;
+  compiler::c_family::ManifestResult r;
   r.key = std::move(key);
   for (std::size_t i = 0; i < files; ++i)
     r.files.emplace_back("/usr/include/header" + std::to_string(i) + ".h", std::string(64, 'a'));
   m.results.push_back(std::move(r));
-  return std::make_shared<const compiler::Manifest>(std::move(m));
+  return std::make_shared<const compiler::c_family::Manifest>(std::move(m));
 }
 
 TEST(ManifestMemo, GivesBackWhatItWasGivenAndTheNewestVersion) {

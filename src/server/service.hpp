@@ -8,7 +8,7 @@
 #include <functional>
 #include <memory>
 
-#include "compiler/detect.hpp"
+#include "compiler/c_family/detect.hpp"
 #include "config/config.hpp"
 #include "exec/process_runner.hpp"
 #include "hash/file_memo.hpp"
@@ -30,7 +30,7 @@ class Service {
   stats::ServerStats& stats() { return m_stats; }
   storage::Storage& storage() { return *m_storage; }
   exec::ProcessRunner& runner() { return m_runner; }
-  compiler::CompilerDetector& detector() { return m_detector; }
+  compiler::c_family::CompilerDetector& detector() { return m_detector; }
   hash::FileMemo& file_memo() { return m_file_memo; }
   ManifestMemo& manifests() { return m_manifests; }
   // Serialises read-modify-write of direct-mode manifests (on the thread pool).
@@ -82,7 +82,7 @@ class Service {
   stats::ServerStats m_stats;
   std::unique_ptr<storage::Storage> m_storage;
   exec::PosixProcessRunner m_runner;
-  compiler::CompilerDetector m_detector;
+  compiler::c_family::CompilerDetector m_detector;
   hash::FileMemo m_file_memo;
   ManifestMemo m_manifests;
   std::mutex m_manifest_mutex;

@@ -42,7 +42,8 @@ class ServerStats {
   void add_time(Timer timer, std::chrono::nanoseconds elapsed);
   void add(ExtraCounter counter);
   void add_not_cached(const std::string& reason);  // also counts requests_not_cacheable
-  // A compile direct mode could not vouch for, by reason (compiler::describe(NotRecordedReason)).
+  // A compile direct mode could not vouch for, by reason
+  // (compiler::c_family::describe(NotRecordedReason)).
   void add_manifest_not_recorded(const std::string& reason);
   protocol::ServerStats snapshot() const;
   // Direct/preprocessor hit counts; the caller fills in the mode and memo fields.
