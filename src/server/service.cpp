@@ -2,6 +2,9 @@
 
 #include <asio/post.hpp>
 
+#include "server/compiler_family.hpp"
+#include "server/families.hpp"
+
 namespace sccache::server {
 
 Service::Service(asio::io_context& io, asio::thread_pool& pool, config::ServerConfig config,
@@ -10,8 +13,11 @@ Service::Service(asio::io_context& io, asio::thread_pool& pool, config::ServerCo
       m_pool(pool),
       m_config(std::move(config)),
       m_storage(std::move(storage)),
-      m_detector(m_runner, pool, std::move(scratch)),
-      m_idle_signal(io, asio::steady_timer::time_point::max()) {}
+      m_idle_signal(io, asio::steady_timer::time_point::max()) {
+  m_families = make_families(*this, scratch);
+}
+
+Service::~Service() = default;
 
 protocol::ServerInfo Service::info() const {
   protocol::ServerInfo info;

@@ -8,7 +8,6 @@
 #include <functional>
 #include <memory>
 
-#include "compiler/c_family/detect.hpp"
 #include "config/config.hpp"
 #include "exec/process_runner.hpp"
 #include "hash/file_memo.hpp"
@@ -19,10 +18,13 @@
 
 namespace sccache::server {
 
+class CompilerFamily;
+
 class Service {
  public:
   Service(asio::io_context& io, asio::thread_pool& pool, config::ServerConfig config,
           std::unique_ptr<storage::Storage> storage, std::filesystem::path scratch);
+  ~Service();
 
   asio::io_context& io() { return m_io; }
   asio::thread_pool& pool() { return m_pool; }
@@ -30,7 +32,8 @@ class Service {
   stats::ServerStats& stats() { return m_stats; }
   storage::Storage& storage() { return *m_storage; }
   exec::ProcessRunner& runner() { return m_runner; }
-  compiler::c_family::CompilerDetector& detector() { return m_detector; }
+  // The compiler families, in the order a request asks them (server/families.cpp).
+  const std::vector<std::unique_ptr<CompilerFamily>>& families() const { return m_families; }
   hash::FileMemo& file_memo() { return m_file_memo; }
   ManifestMemo& manifests() { return m_manifests; }
   // Serialises read-modify-write of direct-mode manifests (on the thread pool).
@@ -82,7 +85,7 @@ class Service {
   stats::ServerStats m_stats;
   std::unique_ptr<storage::Storage> m_storage;
   exec::PosixProcessRunner m_runner;
-  compiler::c_family::CompilerDetector m_detector;
+  std::vector<std::unique_ptr<CompilerFamily>> m_families;
   hash::FileMemo m_file_memo;
   ManifestMemo m_manifests;
   std::mutex m_manifest_mutex;

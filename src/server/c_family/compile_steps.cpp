@@ -9,13 +9,13 @@
 #include "compiler/c_family/precompiled.hpp"
 #include "exec/offload.hpp"
 #include "hash/cache_key.hpp"
-#include "server/direct_lookup.hpp"
-#include "server/job.hpp"
+#include "server/c_family/direct_lookup.hpp"
+#include "server/c_family/job.hpp"
 #include "util/file_clock.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
 
-namespace sccache::server {
+namespace sccache::server::c_family {
 
 namespace {
 
@@ -311,4 +311,4 @@ asio::awaitable<void> write_after_answer(
   }
 }
 
-}  // namespace sccache::server
+}  // namespace sccache::server::c_family

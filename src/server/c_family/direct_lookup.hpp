@@ -12,7 +12,7 @@
 #include "server/manifest_memo.hpp"
 #include "storage/storage.hpp"
 
-namespace sccache::server {
+namespace sccache::server::c_family {
 
 struct DirectRequest {
   const compiler::c_family::CompilerInfo* compiler = nullptr;
@@ -48,4 +48,4 @@ util::Result<void> update_manifest(storage::Storage& storage, ManifestMemo& mani
                                    compiler::c_family::ManifestResult result, int zstd_level,
                                    std::mutex& lock);
 
-}  // namespace sccache::server
+}  // namespace sccache::server::c_family

@@ -1,4 +1,4 @@
-#include "server/direct_lookup.hpp"
+#include "server/c_family/direct_lookup.hpp"
 
 #include <filesystem>
 
@@ -7,7 +7,7 @@
 #include "storage/cache_entry.hpp"
 #include "util/log.hpp"
 
-namespace sccache::server {
+namespace sccache::server::c_family {
 
 namespace {
 
@@ -108,4 +108,4 @@ util::Result<void> update_manifest(storage::Storage& storage, ManifestMemo& mani
   return written;
 }
 
-}  // namespace sccache::server
+}  // namespace sccache::server::c_family

@@ -16,7 +16,7 @@
 #include "server/service.hpp"
 #include "storage/cache_entry.hpp"
 
-namespace sccache::server {
+namespace sccache::server::c_family {
 
 struct Job {
   // How the stored stderr looks, for the keys.
@@ -61,4 +61,4 @@ asio::awaitable<void> write_after_answer(Job job, PendingWrites writes,
 protocol::CompileFinished finished_from(exec::ProcessResult result,
                                         compiler::c_family::ColorChoice color);
 
-}  // namespace sccache::server
+}  // namespace sccache::server::c_family
