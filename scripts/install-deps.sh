@@ -18,6 +18,7 @@ if [[ "${1:-}" == "--bench" ]]; then
   packages+=(ccache sccache hyperfine dpkg-dev bc redis-server memcached)
 fi
 
+bash "$(dirname "${BASH_SOURCE[0]}")/install-rust-deps.sh"  # Rust workload (tests/rust, bench/rust.sh); never fails
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
