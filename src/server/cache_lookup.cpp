@@ -1,5 +1,7 @@
 #include "server/cache_lookup.hpp"
 
+#include <algorithm>
+
 #include "compiler/c_family/dep_file.hpp"
 #include "util/file_clock.hpp"
 #include "util/fs.hpp"
@@ -38,17 +40,29 @@ util::OutputWrite how_written(const OutputPaths& paths, std::string_view role) {
   return OutputWrite::in_place;  // "d", "gcno"
 }
 
-struct Output {
-  std::filesystem::path path;
-  util::OutputWrite how;
-  std::string_view data;
-};
+}  // namespace
+
+OutputPaths output_paths(const compiler::c_family::ParsedArgs& args, const std::string& cwd,
+                         compiler::c_family::Family family) {
+  OutputPaths paths;
+  paths.family = family;
+  paths.assembly = args.assembly;
+  paths.object = absolute_in(cwd, args.output);
+  if (args.dep_file) {
+    paths.dep_file = absolute_in(cwd, *args.dep_file);
+    paths.dep_targets = compiler::c_family::dep_targets_for(args.dep_targets, args.output);
+  }
+  for (const auto& side : args.side_outputs) {
+    paths.side_outputs.emplace_back(side.role, absolute_in(cwd, side.path));
+  }
+  return paths;
+}
 
 // Opens every output first: one the compiler could not open either (a missing directory, a file
 // clang may not write) sends the compile to the compiler, which fails the way it would without the
 // cache, before any file is replaced (one written in place is truncated by its open, as by the
 // compiler's). A failure after that is a read error.
-LookupResult write_outputs(const std::vector<Output>& outputs) {
+LookupResult write_outputs(const std::vector<OutputToWrite>& outputs) {
   LookupResult result;
   std::vector<util::OutputFile> files;
   files.reserve(outputs.size());
@@ -73,26 +87,9 @@ LookupResult write_outputs(const std::vector<Output>& outputs) {
   return result;
 }
 
-}  // namespace
-
-OutputPaths output_paths(const compiler::c_family::ParsedArgs& args, const std::string& cwd,
-                         compiler::c_family::Family family) {
-  OutputPaths paths;
-  paths.family = family;
-  paths.assembly = args.assembly;
-  paths.object = absolute_in(cwd, args.output);
-  if (args.dep_file) {
-    paths.dep_file = absolute_in(cwd, *args.dep_file);
-    paths.dep_targets = compiler::c_family::dep_targets_for(args.dep_targets, args.output);
-  }
-  for (const auto& side : args.side_outputs) {
-    paths.side_outputs.emplace_back(side.role, absolute_in(cwd, side.path));
-  }
-  return paths;
-}
-
-LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
-                              const OutputPaths& paths) {
+std::variant<storage::EntryView, LookupResult> fetch_entry(
+    storage::Storage& storage, const std::string& key,
+    const std::vector<std::string_view>& required) {
   LookupResult result;
   auto blob = storage.get(key);
   if (!blob) {
@@ -103,9 +100,9 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
   }
   if (!*blob) return result;  // miss
   auto entry = storage::decode_entry_view(**blob, key, k_max_entry_size);
-  const auto* object = entry ? entry->find("obj") : nullptr;
-  const auto* deps = entry ? entry->find("d") : nullptr;
-  if (!entry || !object || (paths.dep_file && !deps)) {
+  bool complete = entry && std::all_of(required.begin(), required.end(),
+                                       [&](std::string_view role) { return entry->find(role); });
+  if (!complete) {
     // An entry of an older format is a plain miss (every entry is one after an upgrade); it goes,
     // like a damaged one, so that the compile replaces it.
     bool old_format = !entry && entry.error().code == util::ErrorCode::unsupported;
@@ -114,9 +111,22 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
     storage.remove(key);
     return result;
   }
+  return std::move(*entry);
+}
+
+LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
+                              const OutputPaths& paths) {
+  std::vector<std::string_view> required{"obj"};
+  if (paths.dep_file) required.push_back("d");
+  auto fetched = fetch_entry(storage, key, required);
+  if (auto* failed = std::get_if<LookupResult>(&fetched)) return std::move(*failed);
+  auto* entry = &std::get<storage::EntryView>(fetched);
+  const auto* object = entry->find("obj");
+  const auto* deps = entry->find("d");
+  LookupResult result;
   // In the compiler's order: gcc's cc1 writes the .d before the assembler writes the object.
   std::string dep_text;
-  std::vector<Output> outputs;
+  std::vector<OutputToWrite> outputs;
   if (paths.dep_file) {
     dep_text = compiler::c_family::rewrite_dep_target(deps->data, paths.dep_targets, paths.family);
     outputs.push_back({*paths.dep_file, how_written(paths, "d"), dep_text});

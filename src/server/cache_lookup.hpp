@@ -4,11 +4,14 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <variant>
 #include <vector>
 
 #include "compiler/c_family/parsed_args.hpp"
 #include "storage/cache_entry.hpp"
 #include "storage/storage.hpp"
+#include "util/fs.hpp"
 
 namespace sccache::server {
 
@@ -34,6 +37,25 @@ struct LookupResult {
   std::string stderr_bytes;
   std::string error;  // for read_error: what was wrong
 };
+
+// One file a hit writes, the way its compiler would (see how_written in cache_lookup.cpp).
+struct OutputToWrite {
+  std::filesystem::path path;
+  util::OutputWrite how;
+  std::string_view data;
+};
+
+// Opens every output first: one the compiler could not open either (a missing directory, a file
+// clang may not write) makes the hit a miss — the compiler then fails the way it would without the
+// cache — before any file is replaced. A failure after that is a read error.
+LookupResult write_outputs(const std::vector<OutputToWrite>& outputs);
+
+// The entry under `key`, decoded (its files view one buffer); or the lookup's outcome when there is
+// none to use: a miss, a timeout, or a read error — damage, another key's entry, or one lacking a
+// `required` role (then removed, so that the compile replaces it).
+std::variant<storage::EntryView, LookupResult> fetch_entry(
+    storage::Storage& storage, const std::string& key,
+    const std::vector<std::string_view>& required);
 
 // Reads the entry under `key`; on success writes its files to `paths` the way the compiler would
 // (fresh mtime; see cache_lookup.cpp), the side outputs the entry holds included. A damaged entry,

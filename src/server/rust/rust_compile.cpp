@@ -1,0 +1,334 @@
+#include "server/rust/rust_compile.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#include "compiler/rust/dep_info.hpp"
+#include "exec/offload.hpp"
+#include "hash/hasher.hpp"
+#include "server/cache_lookup.hpp"
+#include "storage/cache_entry.hpp"
+#include "util/file_clock.hpp"
+#include "util/log.hpp"
+#include "util/temp_dir.hpp"
+
+namespace sccache::server::rust {
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace rs = compiler::rust;
+using Clock = std::chrono::steady_clock;
+using stats::Counter;
+using stats::LanguageCounter;
+using stats::Timer;
+
+const std::string k_stats_language = "Rust";
+
+// Stands for this compile's --out-dir in a stored dep-info file and stderr (cargo's artifact
+// lines name the out-dir): a hit writes its own. A control character: no JSON string or path
+// rustc writes holds one unescaped.
+const std::string k_out_dir_marker = "\x01sccache:out-dir\x01";
+
+std::string replace_all(std::string_view text, std::string_view from, std::string_view to) {
+  std::string out;
+  if (from.empty()) return std::string(text);
+  for (std::size_t pos = 0;;) {
+    auto found = text.find(from, pos);
+    out.append(text.substr(pos, found == std::string_view::npos ? found : found - pos));
+    if (found == std::string_view::npos) return out;
+    out.append(to);
+    pos = found + from.size();
+  }
+}
+
+fs::path absolute_in(const std::string& cwd, const std::string& path) {
+  fs::path p(path);
+  return p.is_absolute() ? p : fs::path(cwd) / p;
+}
+
+// Whether a --remap-path-prefix takes the working directory out of what rustc writes.
+bool cwd_remapped(const std::string& cwd, const std::vector<std::string>& remap_from) {
+  return std::any_of(remap_from.begin(), remap_from.end(), [&](const std::string& from) {
+    auto f = fs::path(from).lexically_normal().string();
+    while (f.size() > 1 && f.back() == '/') f.pop_back();
+    return !f.empty() && cwd.starts_with(f) && (cwd.size() == f.size() || cwd[f.size()] == '/');
+  });
+}
+
+// Variables rustc's output can depend on that no dep-info line names: the package's metadata
+// cargo hands every compile (stable across checkouts, unlike CARGO_MANIFEST_DIR, which reaches the
+// key only where the crate reads it and dep-info says so) and rustc's own switches.
+bool env_in_key(std::string_view name) {
+  return name.starts_with("CARGO_PKG_") || name == "CARGO_CRATE_NAME" || name == "CARGO_BIN_NAME" ||
+         name == "CARGO_PRIMARY_PACKAGE" || name == "RUSTC_BOOTSTRAP";
+}
+
+protocol::CompileFinished finished(exec::ProcessResult result, const rs::RustArgs& args) {
+  protocol::CompileFinished done;
+  done.retcode = result.exit_code;
+  done.signal = result.signal;
+  done.stdout_bytes = std::move(result.stdout_bytes);
+  done.stderr_bytes = std::move(result.stderr_bytes);
+  bool always = std::find(args.hashed_args.begin(), args.hashed_args.end(), "--color=always") !=
+                args.hashed_args.end();
+  done.color_mode = always ? protocol::ColorMode::on : protocol::ColorMode::off;
+  return done;
+}
+
+class RustCompile final : public FamilyCompile {
+ public:
+  RustCompile(Service& service, protocol::Compile request, Rustc rustc, rs::RustArgs args)
+      : m_service(service),
+        m_request(std::move(request)),
+        m_rustc(std::move(rustc)),
+        m_args(std::move(args)),
+        m_out_dir(absolute_in(m_request.cwd, m_args.out_dir)),
+        m_outputs(rs::output_files(m_args)) {
+    // (Not cargo's jobserver: its descriptors are the client's, not ours, and rustc would warn.)
+    for (const auto& [name, value] : m_request.env_vars) {
+      if (name != "CARGO_MAKEFLAGS") m_env.push_back(name + "=" + value);
+    }
+  }
+
+  asio::awaitable<protocol::CompileFinished> serve() override {
+    auto& stats = m_service.stats();
+    co_await compute_key();
+    if (m_key) {
+      if (m_request_recache()) {
+        stats.add(Counter::forced_recaches);
+      } else if (auto hit = co_await lookup()) {
+        co_return std::move(*hit);
+      }
+      stats.add(LanguageCounter::cache_misses, k_stats_language);
+    }
+    co_return co_await compile();
+  }
+
+  bool has_writes() const override { return m_entry.has_value(); }
+
+  asio::awaitable<void> write(std::unique_ptr<Service::WorkGuard> busy) override {
+    auto start = Clock::now();
+    int level = m_service.config().zstd_level;
+    auto put = co_await exec::offload(m_service.pool(), [&]() -> util::Result<void> {
+      auto blob = storage::encode_entry(*m_entry, *m_key, level);
+      if (!blob) return tl::make_unexpected(blob.error());
+      return m_service.storage().put(*m_key, *blob);
+    });
+    if (put) {
+      m_service.stats().add(Counter::cache_writes);
+      m_service.stats().add_time(Timer::cache_write, Clock::now() - start);
+    } else {
+      m_service.stats().add(Counter::cache_write_errors);
+      log::warn("cache write of {} failed: {}", *m_key, put.error().message);
+    }
+    busy.reset();
+  }
+
+ private:
+  bool m_request_recache() const {
+    return std::any_of(m_request.env_vars.begin(), m_request.env_vars.end(),
+                       [](const auto& v) { return v.first == "SCCACHE_RECACHE"; });
+  }
+
+  // rustc itself says what the crate reads: a run that writes only the dep-info (it expands
+  // macros, so proc-macros run; it does not type-check or generate code).
+  asio::awaitable<void> compute_key() {
+    auto scratch = util::TempDir::create("sccache-rust-");
+    if (!scratch) co_return;
+    auto dep_path = scratch->path() / "dep-info.d";
+    exec::ProcessSpec spec{m_request.exe, m_args.dep_info_args, m_request.cwd, m_env, {}};
+    spec.args.push_back("--emit=dep-info=" + dep_path.string());
+    m_read_since_ns = util::file_clock_now_ns();
+    auto ran = co_await m_service.runner().run(std::move(spec));
+    if (!ran || !ran->succeeded()) {
+      log::debug("rustc's dep-info run for {} failed: compiling without the cache", m_args.input);
+      co_return;
+    }
+    m_key = co_await exec::offload(m_service.pool(), [&]() -> std::optional<std::string> {
+      auto text = util::read_file(dep_path);
+      if (!text) return std::nullopt;
+      auto info = rs::parse_dep_info(*text);
+      if (!info) {
+        log::warn("rustc's dep-info for {}: {}", m_args.input, info.error().message);
+        return std::nullopt;
+      }
+      return key_from(*info);
+    });
+  }
+
+  // Each field is there because it can change what rustc writes or prints.
+  std::optional<std::string> key_from(const rs::DepInfo& info) {
+    auto& memo = m_service.file_memo();
+    hash::Hasher h;
+    h.field("recipe", "rust 1");         // the layout of this key
+    h.field("rustc", m_rustc.identity);  // the compiler and its sysroot
+    if (!cwd_remapped(m_request.cwd, m_args.remap_from))
+      h.field("cwd", m_request.cwd);  // debug info and metadata name it
+    h.field("input", m_args.input);   // as written: file!() and panics name it
+    for (const auto& a : m_args.hashed_args) h.field("arg", a);
+    auto digest_of = [&](const fs::path& path) -> std::optional<std::string> {
+      m_inputs.push_back(path);
+      auto d = memo.digest(path);
+      if (!d) return std::nullopt;
+      return d->sha256;
+    };
+    for (const auto& file : info.files) {  // the crate's sources, as rustc names them
+      auto d = digest_of(absolute_in(m_request.cwd, file));
+      if (!d) return std::nullopt;
+      h.field("source " + file, *d);
+    }
+    auto externs = m_args.externs;  // their content (metadata, code), not where they are
+    std::sort(externs.begin(), externs.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.name, a.path) < std::tie(b.name, b.path);
+    });
+    for (const auto& e : externs) {
+      std::string d = "sysroot";
+      if (e.path) {
+        auto found = digest_of(absolute_in(m_request.cwd, *e.path));
+        if (!found) return std::nullopt;
+        d = *found;
+      }
+      h.field("extern " + e.name, d);
+    }
+    for (const auto& lib : m_args.static_libs) {  // linked into a staticlib or rlib
+      auto d = static_lib_digest(lib.name, digest_of);
+      if (!d) return std::nullopt;
+      h.field("static library " + lib.name, *d);
+    }
+    if (m_args.target_spec) {
+      auto d = digest_of(absolute_in(m_request.cwd, *m_args.target_spec));
+      if (!d) return std::nullopt;
+      h.field("target spec", *d);
+    }
+    std::vector<std::pair<std::string, std::string>> env;
+    for (const auto& [name, value] : info.env)  // what env! and option_env! read
+      env.emplace_back("env-dep " + name, value ? "=" + *value : "unset");
+    for (const auto& [name, value] : m_request.env_vars)
+      if (env_in_key(name)) env.emplace_back("env " + name, value);
+    std::sort(env.begin(), env.end());
+    for (const auto& [name, value] : env) h.field(name, value);
+    return h.finish_hex();
+  }
+
+  template <typename Digest>
+  std::optional<std::string> static_lib_digest(const std::string& name, Digest& digest_of) {
+    for (const auto& dir : m_args.library_dirs) {
+      auto path = absolute_in(m_request.cwd, dir) / ("lib" + name + ".a");
+      std::error_code ec;
+      if (fs::exists(path, ec)) return digest_of(path);
+    }
+    return std::nullopt;  // not found where we look: not cached
+  }
+
+  asio::awaitable<std::optional<protocol::CompileFinished>> lookup() {
+    auto start = Clock::now();
+    auto found = co_await exec::offload(m_service.pool(), [&] { return replay(); });
+    auto& stats = m_service.stats();
+    if (found.status == LookupStatus::timeout) {
+      stats.add(Counter::cache_timeouts);
+      log::warn("cache read timed out, compiling: {}", found.error);
+    } else if (found.status == LookupStatus::read_error) {
+      stats.add(Counter::cache_read_errors);
+      log::warn("cache read failed, compiling: {}", found.error);
+    }
+    if (found.status != LookupStatus::hit) co_return std::nullopt;
+    stats.add(LanguageCounter::cache_hits, k_stats_language);
+    stats.add_time(Timer::cache_read_hit, Clock::now() - start);
+    co_return finished(
+        {0, std::nullopt, std::move(found.stdout_bytes), std::move(found.stderr_bytes)}, m_args);
+  }
+
+  // rustc writes its outputs whole and renames them; the dep-info names this compile's out-dir.
+  LookupResult replay() {
+    std::vector<std::string_view> roles;
+    for (const auto& [role, name] : m_outputs) roles.push_back(role);
+    auto fetched = fetch_entry(m_service.storage(), *m_key, roles);
+    if (auto* failed = std::get_if<LookupResult>(&fetched)) return std::move(*failed);
+    const auto& entry = std::get<storage::EntryView>(fetched);
+    std::vector<std::string> rewritten;
+    rewritten.reserve(m_outputs.size());
+    std::vector<OutputToWrite> outputs;
+    for (const auto& [role, name] : m_outputs) {
+      std::string_view data = entry.find(role)->data;
+      if (role == "d")
+        data = rewritten.emplace_back(replace_all(data, k_out_dir_marker, m_args.out_dir));
+      outputs.push_back({m_out_dir / name, util::OutputWrite::replace, data});
+    }
+    auto result = write_outputs(outputs);
+    if (result.status == LookupStatus::hit) {
+      result.stdout_bytes = entry.stdout_bytes();
+      result.stderr_bytes = replace_all(entry.stderr_bytes(), k_out_dir_marker, m_args.out_dir);
+    }
+    return result;
+  }
+
+  asio::awaitable<protocol::CompileFinished> compile() {
+    auto& stats = m_service.stats();
+    exec::ProcessSpec spec{m_request.exe, m_request.args, m_request.cwd, m_env, {}};
+    auto start = Clock::now();
+    auto ran = co_await m_service.runner().run(std::move(spec));
+    if (!ran) {
+      protocol::CompileFinished failed;
+      failed.retcode = 127;
+      failed.stderr_bytes = "sccache: cannot run rustc: " + ran.error().message + "\n";
+      co_return failed;
+    }
+    stats.add_time(Timer::compiler, Clock::now() - start);
+    if (!ran->succeeded()) {
+      stats.add(Counter::compile_fails);
+    } else if (m_key) {
+      // Read before answering: cargo may go on with the outputs as soon as it has the answer.
+      m_entry = co_await exec::offload(m_service.pool(), [&] { return collect(*ran); });
+    }
+    co_return finished(std::move(*ran), m_args);
+  }
+
+  std::optional<storage::CacheEntry> collect(const exec::ProcessResult& ran) {
+    // A source written between the dep-info run and the compile: the output belongs to neither.
+    auto now = util::wall_clock_now_ns();
+    for (const auto& input : m_inputs) {
+      auto st = util::stat_file(input);
+      if (!st || util::maybe_written_since(*st, m_read_since_ns, now)) {
+        log::info("not caching {}: {} changed during the compile", m_args.input, input.string());
+        return std::nullopt;
+      }
+    }
+    storage::CacheEntry entry;
+    for (const auto& [role, name] : m_outputs) {
+      auto data = util::read_file(m_out_dir / name);
+      if (!data) {
+        log::warn("rustc succeeded but {} is missing: not cached", (m_out_dir / name).string());
+        return std::nullopt;
+      }
+      entry.files.push_back(
+          {role, role == "d" ? replace_all(*data, m_args.out_dir, k_out_dir_marker) : *data});
+    }
+    entry.stdout_bytes = ran.stdout_bytes;
+    entry.stderr_bytes = replace_all(ran.stderr_bytes, m_args.out_dir, k_out_dir_marker);
+    return entry;
+  }
+
+  Service& m_service;
+  protocol::Compile m_request;
+  Rustc m_rustc;
+  rs::RustArgs m_args;
+  fs::path m_out_dir;
+  std::vector<std::pair<std::string, std::string>> m_outputs;  // role, file name in the out-dir
+  std::vector<std::string> m_env;
+  std::int64_t m_read_since_ns = 0;
+  std::vector<fs::path> m_inputs;  // every file the key hashed
+  std::optional<std::string> m_key;
+  std::optional<storage::CacheEntry> m_entry;
+};
+
+}  // namespace
+
+std::unique_ptr<FamilyCompile> make_rust_compile(Service& service, protocol::Compile request,
+                                                 Rustc rustc, rs::RustArgs args) {
+  return std::make_unique<RustCompile>(service, std::move(request), std::move(rustc),
+                                       std::move(args));
+}
+
+}  // namespace sccache::server::rust

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# RUSTC_WRAPPER=sccache cargo build of a real workspace (tests/rust/workspace: regex, serde derive,
+# serde_json, a build script): after `cargo clean` every library crate is a hit and the binary is
+# byte for byte the one rustc built; another target directory still hits, and its dep-info files
+# name only it; a changed source, --cfg (feature), env! variable or dependency misses.
+source "$SCCACHE_TEST_LIB"
+PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+require_tool cargo rustc
+[[ -d /usr/share/cargo/registry/regex-1.7.1 ]] ||
+  { echo "SKIP: Debian's crate sources are not installed (scripts/install-rust-deps.sh)" >&2; exit 77; }
+
+cp -r "$(dirname "$SCCACHE_TEST_LIB")/../rust/workspace" ws
+cd ws
+export RUSTC_WRAPPER=$SCCACHE_BIN CARGO_TERM_COLOR=never
+rust_hits() { stat_json '.stats.cache_hits.counts.Rust // 0'; }
+rust_misses() { stat_json '.stats.cache_misses.counts.Rust // 0'; }
+reason() { stat_json ".stats.not_cached[\"$1\"] // 0"; }
+build() { cargo build "$@" > build.log 2>&1 || fail "cargo build $*: $(tail -n 30 build.log)"; }
+expected='{"greeting":"hello","built":true,"flavour":null,"words":["sccache","caches","rustc"]}'
+
+# --- Dev profile, as a user gets it: 12 registry crates cached; mylib (incremental in dev), the
+# build scripts, serde_derive (a proc-macro) and the binary pass through, each under its reason.
+build
+misses=$(rust_misses)
+((misses >= 12)) || fail "first build: only $misses Rust misses"
+assert_eq 0 "$(rust_hits)" "first build: Rust hits"
+assert_eq 1 "$(reason incremental)" "mylib refused for -C incremental, and only it"
+(($(reason crate-type) >= 11)) || fail "build scripts, serde_derive and the bin: $(reason crate-type) refused for crate-type"
+assert_eq "$expected" "$(./target/debug/app)" "the app built through the cache"
+cp target/debug/app app.first
+# (mylib is left out: compiled again, incrementally, not from the cache, it need not be the same.)
+mkdir rlibs.first && cp target/debug/deps/*.rlib target/debug/deps/*.rmeta rlibs.first/
+rm rlibs.first/libmylib-*
+
+cargo clean 2>/dev/null
+zero_stats
+build
+assert_eq "$misses" "$(rust_hits)" "after cargo clean: every cached crate a hit"
+assert_eq 0 "$(rust_misses)" "after cargo clean: Rust misses"
+assert_files_identical app.first target/debug/app "the binary linked from cache hits"
+for f in rlibs.first/*; do
+  assert_files_identical "$f" "target/debug/deps/$(basename "$f")" "$(basename "$f") from the cache"
+done
+assert_eq "$expected" "$(./target/debug/app)" "the app linked from cache hits runs"
+grep -q '"\$message_type":"artifact"' build.log && fail "cargo printed rustc's JSON instead of reading it"
+
+# --- Another target directory: the out-dir is not in the key; each dep-info file names its own.
+zero_stats
+build --target-dir "$WORK/other-target"
+assert_eq "$misses" "$(rust_hits)" "another target dir: hits"
+grep -l "$PWD/target" "$WORK"/other-target/debug/deps/*.d && fail "a dep-info file names the first target dir"
+grep -q "$WORK/other-target/debug/deps/libregex-" "$WORK"/other-target/debug/deps/regex-*.d ||
+  fail "regex's dep-info names its own target dir: $(head -c 300 "$WORK"/other-target/debug/deps/regex-*.d)"
+assert_eq "$expected" "$("$WORK"/other-target/debug/app)" "the app of the other target dir"
+
+# --- Release, without incremental: mylib is cached too; what reaches it is in its key.
+export CARGO_INCREMENTAL=0
+build --release
+zero_stats
+touch mylib/src/lib.rs  # (cargo rebuilds what depends on it; the content is the same: hits)
+build --release
+(($(rust_hits) >= 1)) || fail "mylib unchanged: a hit"
+assert_eq 0 "$(rust_misses)" "mylib unchanged: no miss"
+
+# option_env! reads SCCACHE_TEST_FLAVOUR: a changed value is a miss, and the app shows it.
+zero_stats
+SCCACHE_TEST_FLAVOUR=spicy build --release
+assert_eq 1 "$(rust_misses)" "a changed env! variable: mylib misses"
+assert_contains "$(SCCACHE_TEST_FLAVOUR=x ./target/release/app)" '"flavour":"spicy"' "the app of the changed variable"
+
+# A changed source: a miss with rustc's own output.
+zero_stats
+sed -i 's/\[a-z\]+/[a-z]{2,}/' mylib/src/lib.rs
+build --release
+assert_eq 1 "$(rust_misses)" "a changed source: mylib misses"
+assert_contains "$(./target/release/app)" '"words":["sccache","caches","rustc"]' "the app of the changed source"
+
+# A changed --cfg (a feature of a registry crate): that crate misses. serde_json with its
+# "float_roundtrip" feature, in a build of its own.
+zero_stats
+sed -i 's/^serde_json = .*/serde_json = { version = "1", features = ["float_roundtrip"] }/' app/Cargo.toml
+build --release
+(($(rust_misses) >= 1)) || fail "a changed feature: serde_json misses"
+
+# --- cargo check (metadata only), then a build: rmeta entries of their own, both right.
+cargo clean 2>/dev/null
+zero_stats
+cargo check > check.log 2>&1 || fail "cargo check: $(tail -n 20 check.log)"
+cargo clean 2>/dev/null
+cargo check > check.log 2>&1 || fail "cargo check again: $(tail -n 20 check.log)"
+(($(rust_hits) >= 12)) || fail "cargo check after clean: $(rust_hits) hits"
+build
+assert_eq "$expected" "$(./target/debug/app)" "the app built after cargo check"
+
+# --- Probes and non-compiles pass through uncounted as hits or misses.
+assert_contains "$("$SCCACHE_BIN" rustc --version)" "rustc " "sccache rustc --version"
+echo "ok"
