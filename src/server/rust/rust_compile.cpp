@@ -9,7 +9,6 @@
 #include "hash/hasher.hpp"
 #include "server/cache_lookup.hpp"
 #include "storage/cache_entry.hpp"
-#include "util/file_clock.hpp"
 #include "util/log.hpp"
 #include "util/temp_dir.hpp"
 
@@ -140,7 +139,6 @@ class RustCompile final : public FamilyCompile {
     auto dep_path = scratch->path() / "dep-info.d";
     exec::ProcessSpec spec{m_request.exe, m_args.dep_info_args, m_request.cwd, m_env, {}};
     spec.args.push_back("--emit=dep-info=" + dep_path.string());
-    m_read_since_ns = util::file_clock_now_ns();
     auto ran = co_await m_service.runner().run(std::move(spec));
     if (!ran || !ran->succeeded()) {
       log::debug("rustc's dep-info run for {} failed: compiling without the cache", m_args.input);
@@ -169,9 +167,9 @@ class RustCompile final : public FamilyCompile {
     h.field("input", m_args.input);   // as written: file!() and panics name it
     for (const auto& a : m_args.hashed_args) h.field("arg", a);
     auto digest_of = [&](const fs::path& path) -> std::optional<std::string> {
-      m_inputs.push_back(path);
       auto d = memo.digest(path);
       if (!d) return std::nullopt;
+      m_inputs.emplace_back(path, d->stat);
       return d->sha256;
     };
     for (const auto& file : info.files) {  // the crate's sources, as rustc names them
@@ -286,12 +284,13 @@ class RustCompile final : public FamilyCompile {
   }
 
   std::optional<storage::CacheEntry> collect(const exec::ProcessResult& ran) {
-    // A source written between the dep-info run and the compile: the output belongs to neither.
-    auto now = util::wall_clock_now_ns();
-    for (const auto& input : m_inputs) {
-      auto st = util::stat_file(input);
-      if (!st || util::maybe_written_since(*st, m_read_since_ns, now)) {
-        log::info("not caching {}: {} changed during the compile", m_args.input, input.string());
+    // A file written between its hashing and the compile's end: the output belongs to neither
+    // version. Its stat as hashed must still hold (inode, size, times to the nanosecond). (Not a
+    // file-clock test, as for C: an extern was written by the compile cargo ran just before.)
+    for (const auto& [path, hashed] : m_inputs) {
+      auto st = util::stat_file(path);
+      if (!st || !(*st == hashed)) {
+        log::info("not caching {}: {} changed during the compile", m_args.input, path.string());
         return std::nullopt;
       }
     }
@@ -317,8 +316,7 @@ class RustCompile final : public FamilyCompile {
   fs::path m_out_dir;
   std::vector<std::pair<std::string, std::string>> m_outputs;  // role, file name in the out-dir
   std::vector<std::string> m_env;
-  std::int64_t m_read_since_ns = 0;
-  std::vector<fs::path> m_inputs;  // every file the key hashed
+  std::vector<std::pair<fs::path, util::FileStat>> m_inputs;  // every file hashed, as it was
   std::optional<std::string> m_key;
   std::optional<storage::CacheEntry> m_entry;
 };
