@@ -53,6 +53,23 @@ grep -q "$WORK/other-target/debug/deps/libregex-" "$WORK"/other-target/debug/dep
   fail "regex's dep-info names its own target dir: $(head -c 300 "$WORK"/other-target/debug/deps/regex-*.d)"
 assert_eq "$expected" "$("$WORK"/other-target/debug/app)" "the app of the other target dir"
 
+# --- Another checkout at another path: with --remap-path-prefix taking the checkout's path out of
+# what rustc writes, every crate hits — mylib too — and nothing built names the first checkout.
+cp -r "$PWD" "$WORK/ws2"
+zero_stats
+(cd "$WORK/ws2" && rm -rf target && CARGO_INCREMENTAL=0 RUSTFLAGS="--remap-path-prefix=$PWD=/src" \
+  cargo build > build.log 2>&1) || fail "the first checkout with a remap: $(tail -n 20 "$WORK/ws2/build.log")"
+assert_eq "$((misses + 1))" "$(rust_misses)" "a first checkout with a remap: every crate (mylib too) a miss"
+cp -r "$WORK/ws2" "$WORK/ws3"
+rm -rf "$WORK/ws3/target"
+zero_stats
+(cd "$WORK/ws3" && CARGO_INCREMENTAL=0 RUSTFLAGS="--remap-path-prefix=$WORK/ws3=/src" \
+  cargo build > build.log 2>&1) || fail "the third checkout with a remap: $(tail -n 20 "$WORK/ws3/build.log")"
+assert_eq "$((misses + 1))" "$(rust_hits)" "another checkout with a remap: every crate a hit"
+assert_eq 0 "$(rust_misses)" "another checkout with a remap: no miss"
+grep -rl "$WORK/ws2" "$WORK/ws3/target" && fail "an artifact of the third checkout names the second"
+assert_eq "$expected" "$("$WORK/ws3/target/debug/app")" "the app of the third checkout"
+
 # --- Release, without incremental: mylib is cached too; what reaches it is in its key.
 export CARGO_INCREMENTAL=0
 build --release

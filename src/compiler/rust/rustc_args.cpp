@@ -188,7 +188,9 @@ std::optional<CannotCache> apply(RustArgs& out, const Option& o, const std::stri
       return CannotCache{"target unsure"};
     if (json) out.target_spec = v;
   } else if (o.name == "remap-path-prefix") {
-    out.remap_from.push_back(v.substr(0, v.find('=')));
+    auto eq = v.find('=');
+    if (eq == std::string::npos) return CannotCache{"--remap-path-prefix without ="};
+    out.remaps.emplace_back(v.substr(0, eq), v.substr(eq + 1));
   } else if (o.name == "out-dir") {
     out.out_dir = v;
   }
@@ -198,7 +200,7 @@ std::optional<CannotCache> apply(RustArgs& out, const Option& o, const std::stri
 // Whether `o` reaches the output as written (else its effect is hashed otherwise, or none).
 bool hashed(const Option& o, const RustArgs& out) {
   if (o.name == "out-dir" || o.name == "L" || o.name == "extern" || o.name == "cfg" ||
-      o.name == "diagnostic-width" || o.name == "emit")
+      o.name == "diagnostic-width" || o.name == "emit" || o.name == "remap-path-prefix")
     return false;
   if (o.name == "target" && out.target_spec) return false;
   return true;

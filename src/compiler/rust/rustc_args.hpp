@@ -32,10 +32,12 @@ struct RustArgs {
       library_dirs;  // -L paths of kind native/all (static libs are found there)
   std::vector<StaticLib> static_libs;
   std::optional<std::string> target_spec;  // --target FILE.json: its content is hashed
-  std::vector<std::string> remap_from;     // --remap-path-prefix FROM=TO: the FROMs
+  // --remap-path-prefix FROM=TO, in order. Not in hashed_args: which paths each one changes is
+  // known only with the crate's files (the key recipe decides).
+  std::vector<std::pair<std::string, std::string>> remaps;
   // Arguments that reach the output, in order, with --cfg values sorted after them; not: the input
   // (hashed apart), --out-dir, -L, --extern (their files are hashed), --diagnostic-width, the
-  // target spec's path, -C incremental.
+  // target spec's path, -C incremental, --remap-path-prefix.
   std::vector<std::string> hashed_args;
   // The arguments without --emit, for the run that writes only the dep-info (the caller adds
   // --emit=dep-info=PATH).

@@ -100,6 +100,20 @@ TEST(RustcArgs, CargoCheckEmitsMetadataOnly) {
       (std::vector<std::pair<std::string, std::string>>{{"rmeta", "liba.rmeta"}, {"d", "a.d"}}));
 }
 
+// Which paths a remap changes is the key recipe's to judge: recorded, not hashed as written.
+TEST(RustcArgs, RemapsAreRecordedApartFromTheHashedArguments) {
+  auto parsed = parse(
+      "--crate-name a a.rs --crate-type lib --out-dir o --remap-path-prefix=/ws/one=/src "
+      "--remap-path-prefix /home/u/.cargo=/cargo");
+  auto* args = std::get_if<RustArgs>(&parsed);
+  ASSERT_NE(args, nullptr);
+  EXPECT_EQ(args->remaps, (std::vector<std::pair<std::string, std::string>>{
+                              {"/ws/one", "/src"}, {"/home/u/.cargo", "/cargo"}}));
+  for (const auto& a : args->hashed_args) EXPECT_EQ(a.find("remap"), std::string::npos) << a;
+  auto bad = parse("--crate-name a a.rs --crate-type lib --out-dir o --remap-path-prefix /x");
+  ASSERT_TRUE(std::holds_alternative<CannotCache>(bad));
+}
+
 TEST(RustcArgs, StaticLibrariesAndTheirDirectoriesAreRecorded) {
   auto parsed = parse(
       "--crate-name a a.rs --crate-type staticlib --out-dir o -L native=/n -L dependency=/d "

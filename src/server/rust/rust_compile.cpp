@@ -47,13 +47,14 @@ fs::path absolute_in(const std::string& cwd, const std::string& path) {
   return p.is_absolute() ? p : fs::path(cwd) / p;
 }
 
-// Whether a --remap-path-prefix takes the working directory out of what rustc writes.
-bool cwd_remapped(const std::string& cwd, const std::vector<std::string>& remap_from) {
-  return std::any_of(remap_from.begin(), remap_from.end(), [&](const std::string& from) {
-    auto f = fs::path(from).lexically_normal().string();
-    while (f.size() > 1 && f.back() == '/') f.pop_back();
-    return !f.empty() && cwd.starts_with(f) && (cwd.size() == f.size() || cwd[f.size()] == '/');
-  });
+// The part of `path` below `prefix` ("" when equal), if `prefix` is a path prefix of it.
+std::optional<std::string> below(const std::string& path, std::string prefix) {
+  prefix = fs::path(prefix).lexically_normal().string();
+  while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
+  if (prefix.empty() || !path.starts_with(prefix)) return std::nullopt;
+  if (path.size() == prefix.size()) return std::string();
+  if (path[prefix.size()] != '/' && prefix != "/") return std::nullopt;
+  return path.substr(prefix.size());
 }
 
 // Variables rustc's output can depend on that no dep-info line names: the package's metadata
@@ -162,9 +163,10 @@ class RustCompile final : public FamilyCompile {
     hash::Hasher h;
     h.field("recipe", "rust 1");         // the layout of this key
     h.field("rustc", m_rustc.identity);  // the compiler and its sysroot
-    if (!cwd_remapped(m_request.cwd, m_args.remap_from))
-      h.field("cwd", m_request.cwd);  // debug info and metadata name it
-    h.field("input", m_args.input);   // as written: file!() and panics name it
+    // Debug info and metadata name the cwd: it is in the key, as what it becomes under the
+    // --remap-path-prefix that covers it (the same in every checkout), if one does.
+    if (!remaps_into(h, info)) h.field("cwd", m_request.cwd);
+    h.field("input", m_args.input);  // as written: file!() and panics name it
     for (const auto& a : m_args.hashed_args) h.field("arg", a);
     auto digest_of = [&](const fs::path& path) -> std::optional<std::string> {
       auto d = memo.digest(path);
@@ -208,6 +210,26 @@ class RustCompile final : public FamilyCompile {
     std::sort(env.begin(), env.end());
     for (const auto& [name, value] : env) h.field(name, value);
     return h.finish_hex();
+  }
+
+  // Hashes each --remap-path-prefix by what it does to this compile's paths: one covering the cwd
+  // as its result for the cwd ("TO" and what lies below FROM); one covering the input or a file of
+  // the crate as written; one covering none of them changes nothing and is left out (a checkout's
+  // own remap then does not split the keys of registry crates). True if one covered the cwd.
+  bool remaps_into(hash::Hasher& h, const rs::DepInfo& info) {
+    bool cwd_covered = false;
+    for (const auto& [from, to] : m_args.remaps) {
+      if (auto rest = below(m_request.cwd, from)) {
+        h.field("remap of the cwd", to + *rest);
+        cwd_covered = true;
+        continue;
+      }
+      bool covers = below(absolute_in(m_request.cwd, m_args.input).string(), from).has_value();
+      for (std::size_t i = 0; !covers && i < info.files.size(); ++i)
+        covers = below(absolute_in(m_request.cwd, info.files[i]).string(), from).has_value();
+      if (covers) h.field("remap", from + "=" + to);
+    }
+    return cwd_covered;
   }
 
   template <typename Digest>
