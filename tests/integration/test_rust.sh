@@ -109,6 +109,17 @@ cargo check > check.log 2>&1 || fail "cargo check again: $(tail -n 20 check.log)
 build
 assert_eq "$expected" "$(./target/debug/app)" "the app built after cargo check"
 
+# --- cargo clippy (RUSTC_WORKSPACE_WRAPPER=clippy-driver: `sccache clippy-driver rustc ...`): the
+# workspace crates pass through under "clippy", never as "multiple input files"; the build is green.
+if command -v cargo-clippy > /dev/null && command -v clippy-driver > /dev/null; then
+  zero_stats
+  cargo clippy > clippy.log 2>&1 || fail "cargo clippy: $(tail -n 20 clippy.log)"
+  (($(reason clippy) >= 2)) || fail "clippy-driver's calls counted under clippy: $(reason clippy)"
+  assert_eq 0 "$(reason "multiple input files")" "clippy-driver's rustc argument is no second input"
+else
+  echo "note: clippy is not installed; cargo clippy not tried" >&2
+fi
+
 # --- Probes and non-compiles pass through uncounted as hits or misses.
 assert_contains "$("$SCCACHE_BIN" rustc --version)" "rustc " "sccache rustc --version"
 echo "ok"
