@@ -120,6 +120,17 @@ else
   echo "note: clippy is not installed; cargo clippy not tried" >&2
 fi
 
-# --- Probes and non-compiles pass through uncounted as hits or misses.
+# --- `sccache rustc ...` by hand (rustc found on PATH, a rustup proxy here): a miss, then a hit
+# with the same rlib; probes and non-compiles pass through.
+mkdir -p "$WORK/by-hand" && cd "$WORK/by-hand"
+printf 'pub fn answer() -> u32 { 42 }\n' > lib.rs
+by_hand() { "$SCCACHE_BIN" rustc --crate-name byhand --crate-type lib --emit=link,metadata --out-dir out lib.rs; }
+zero_stats
+by_hand || fail "sccache rustc, first"
+cp out/libbyhand.rlib first.rlib
+rm -rf out
+by_hand || fail "sccache rustc, again"
+assert_eq 1 "$(rust_hits)" "sccache rustc by hand: the second a hit"
+assert_files_identical first.rlib out/libbyhand.rlib "the rlib of the hit"
 assert_contains "$("$SCCACHE_BIN" rustc --version)" "rustc " "sccache rustc --version"
 echo "ok"

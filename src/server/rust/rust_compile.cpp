@@ -267,6 +267,9 @@ class RustCompile final : public FamilyCompile {
     auto fetched = fetch_entry(m_service.storage(), *m_key, roles);
     if (auto* failed = std::get_if<LookupResult>(&fetched)) return std::move(*failed);
     const auto& entry = std::get<storage::EntryView>(fetched);
+    // rustc makes its --out-dir when it is missing (cargo makes it first); so does a hit.
+    std::error_code ec;
+    fs::create_directories(m_out_dir, ec);
     std::vector<std::string> rewritten;
     rewritten.reserve(m_outputs.size());
     std::vector<OutputToWrite> outputs;
