@@ -8,6 +8,7 @@
 #include "exec/offload.hpp"
 #include "hash/hasher.hpp"
 #include "server/cache_lookup.hpp"
+#include "server/family_steps.hpp"
 #include "storage/cache_entry.hpp"
 #include "util/log.hpp"
 #include "util/temp_dir.hpp"
@@ -109,20 +110,7 @@ class RustCompile final : public FamilyCompile {
   bool has_writes() const override { return m_entry.has_value(); }
 
   asio::awaitable<void> write(std::unique_ptr<Service::WorkGuard> busy) override {
-    auto start = Clock::now();
-    int level = m_service.config().zstd_level;
-    auto put = co_await exec::offload(m_service.pool(), [&]() -> util::Result<void> {
-      auto blob = storage::encode_entry(*m_entry, *m_key, level);
-      if (!blob) return tl::make_unexpected(blob.error());
-      return m_service.storage().put(*m_key, *blob);
-    });
-    if (put) {
-      m_service.stats().add(Counter::cache_writes);
-      m_service.stats().add_time(Timer::cache_write, Clock::now() - start);
-    } else {
-      m_service.stats().add(Counter::cache_write_errors);
-      log::warn("cache write of {} failed: {}", *m_key, put.error().message);
-    }
+    co_await store_entry(m_service, *m_key, *m_entry);
     busy.reset();
   }
 
@@ -245,17 +233,7 @@ class RustCompile final : public FamilyCompile {
   asio::awaitable<std::optional<protocol::CompileFinished>> lookup() {
     auto start = Clock::now();
     auto found = co_await exec::offload(m_service.pool(), [&] { return replay(); });
-    auto& stats = m_service.stats();
-    if (found.status == LookupStatus::timeout) {
-      stats.add(Counter::cache_timeouts);
-      log::warn("cache read timed out, compiling: {}", found.error);
-    } else if (found.status == LookupStatus::read_error) {
-      stats.add(Counter::cache_read_errors);
-      log::warn("cache read failed, compiling: {}", found.error);
-    }
-    if (found.status != LookupStatus::hit) co_return std::nullopt;
-    stats.add(LanguageCounter::cache_hits, k_stats_language);
-    stats.add_time(Timer::cache_read_hit, Clock::now() - start);
+    if (!count_lookup(m_service, found, k_stats_language, start)) co_return std::nullopt;
     co_return finished(
         {0, std::nullopt, std::move(found.stdout_bytes), std::move(found.stderr_bytes)}, m_args);
   }
