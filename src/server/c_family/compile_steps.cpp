@@ -11,6 +11,7 @@
 #include "hash/cache_key.hpp"
 #include "server/c_family/direct_lookup.hpp"
 #include "server/c_family/job.hpp"
+#include "server/file_settle.hpp"
 #include "util/file_clock.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
@@ -30,7 +31,6 @@ const std::string k_stats_language = "C/C++";
 
 // How long a preprocessor run waits for the file clock to pass the source's times (a few ticks;
 // longer means a clock step or a file system that keeps whole seconds: not worth waiting for).
-constexpr std::chrono::milliseconds k_max_settle_wait{12};
 
 protocol::CompileFinished spawn_failure(const util::Error& error) {
   protocol::CompileFinished done;
@@ -93,23 +93,6 @@ std::optional<std::string> changed_since_preprocessing(const Job& job) {
     if (!st || util::maybe_written_since(*st, job.read_since_ns, now)) return path;
   }
   return std::nullopt;
-}
-
-// A source written within the current tick of the file clock could be written again, unseen, while
-// the preprocessor reads it; so a manifest trusts only files whose times lie before the clock
-// reading taken when the preprocessor starts. Configure scripts write conftest.c and compile it at
-// once: waiting (a few ms at most, on a timer) until the clock has passed the source's times lets
-// such a compile record its manifest, and the next one be a direct hit.
-asio::awaitable<void> wait_until_settled(const util::FileStat& source) {
-  auto settled = util::settled_at_ns(source);
-  auto deadline = Clock::now() + k_max_settle_wait;
-  asio::steady_timer timer(co_await asio::this_coro::executor);
-  for (auto now = util::file_clock_now_ns(); now < settled; now = util::file_clock_now_ns()) {
-    auto wait = std::chrono::nanoseconds(settled - now);
-    if (Clock::now() + wait > deadline) co_return;
-    timer.expires_after(wait);
-    co_await timer.async_wait(asio::use_awaitable);
-  }
 }
 
 }  // namespace

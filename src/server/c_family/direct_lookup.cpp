@@ -4,6 +4,7 @@
 
 #include "hash/cache_key.hpp"
 #include "server/cache_lookup.hpp"
+#include "server/manifest_store.hpp"
 #include "storage/cache_entry.hpp"
 #include "util/log.hpp"
 
@@ -16,26 +17,18 @@ std::string absolute_in(const std::string& cwd, const std::string& path) {
   return (std::filesystem::path(cwd) / path).string();
 }
 
-// The manifest under `key`; nullopt when storage has none, has one of an older format, or cannot
-// be asked (direct mode then falls back quietly: each level counts its own failures). An entry that
-// does not decode, is not the one stored under this key, or holds no valid manifest is an error,
-// and is removed so that the next update replaces it.
-util::Result<std::optional<compiler::c_family::Manifest>> read_manifest(storage::Storage& storage,
-                                                                        const std::string& key) {
-  auto blob = storage.get(key);
-  if (!blob || !*blob) return std::optional<compiler::c_family::Manifest>();
-  auto entry = storage::decode_entry_view(**blob, key, k_max_entry_size);
-  const auto* file = entry ? entry->find("manifest") : nullptr;
-  auto manifest = file ? compiler::c_family::decode_manifest(file->data)
-                       : util::fail(util::ErrorCode::corrupt, "no manifest in the entry");
-  if (!manifest) {
-    storage.remove(key);
-    if (!entry && entry.error().code == util::ErrorCode::unsupported)  // an older format: a miss
-      return std::optional<compiler::c_family::Manifest>();
-    const auto& why = entry ? manifest.error().message : entry.error().message;
-    return util::fail(util::ErrorCode::corrupt, "direct-mode manifest " + key + ": " + why);
-  }
-  return std::optional<compiler::c_family::Manifest>(std::move(*manifest));
+// The manifest under `key`, decoded (see server::read_manifest).
+util::Result<std::optional<compiler::c_family::Manifest>> read_c_manifest(storage::Storage& storage,
+                                                                          const std::string& key) {
+  std::optional<compiler::c_family::Manifest> manifest;
+  auto read = read_manifest(storage, key, [&](std::string_view bytes) -> util::Result<void> {
+    auto decoded = compiler::c_family::decode_manifest(bytes);
+    if (!decoded) return tl::make_unexpected(decoded.error());
+    manifest = std::move(*decoded);
+    return {};
+  });
+  if (!read) return tl::make_unexpected(read.error());
+  return manifest;
 }
 
 }  // namespace
@@ -77,7 +70,7 @@ util::Result<std::optional<std::string>> find_in_manifest(storage::Storage& stor
                                                           hash::FileMemo& memo) {
   auto [manifest, stale] = manifests.find(manifest_key);
   if (!manifest || stale) {
-    auto read = read_manifest(storage, manifest_key);
+    auto read = read_c_manifest(storage, manifest_key);
     if (!read) return tl::make_unexpected(read.error());
     if (*read) {
       manifest = std::make_shared<const compiler::c_family::Manifest>(std::move(**read));
@@ -96,13 +89,11 @@ util::Result<void> update_manifest(storage::Storage& storage, ManifestMemo& mani
                                    compiler::c_family::ManifestResult result, int zstd_level,
                                    std::mutex& lock) {
   std::lock_guard guard(lock);
-  auto read = read_manifest(storage, manifest_key);  // a damaged one is replaced
+  auto read = read_c_manifest(storage, manifest_key);  // a damaged one is replaced
   auto manifest = read && *read ? std::move(**read) : compiler::c_family::Manifest{};
   compiler::c_family::add_result(manifest, std::move(result));
-  storage::CacheEntry entry;
-  entry.files.push_back({"manifest", compiler::c_family::encode_manifest(manifest)});
-  auto blob = storage::encode_entry(entry, manifest_key, zstd_level);
-  auto written = blob ? storage.put(manifest_key, *blob) : tl::make_unexpected(blob.error());
+  auto written = write_manifest(storage, manifest_key,
+                                compiler::c_family::encode_manifest(manifest), zstd_level);
   manifests.remember(manifest_key,
                      std::make_shared<const compiler::c_family::Manifest>(std::move(manifest)));
   return written;

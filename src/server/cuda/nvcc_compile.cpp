@@ -1,22 +1,20 @@
 #include "server/cuda/nvcc_compile.hpp"
 
 #include <algorithm>
-#include <asio/co_spawn.hpp>
-#include <asio/redirect_error.hpp>
-#include <asio/steady_timer.hpp>
-#include <asio/this_coro.hpp>
-#include <asio/use_awaitable.hpp>
 #include <chrono>
 #include <filesystem>
-#include <set>
 
-#include "compiler/c_family/include_scan.hpp"
-#include "compiler/cuda/dryrun.hpp"
+#include "compiler/c_family/manifest.hpp"
+#include "compiler/cuda/direct_mode.hpp"
 #include "compiler/cuda/env_flags.hpp"
 #include "exec/offload.hpp"
+#include "server/c_family/direct_lookup.hpp"
 #include "server/cache_lookup.hpp"
+#include "server/cuda/nvcc_direct.hpp"
 #include "server/cuda/nvcc_key.hpp"
+#include "server/cuda/nvcc_preprocess.hpp"
 #include "server/family_steps.hpp"
+#include "server/file_settle.hpp"
 #include "storage/cache_entry.hpp"
 #include "util/file_clock.hpp"
 #include "util/log.hpp"
@@ -27,8 +25,10 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace cu = compiler::cuda;
+namespace cc = compiler::c_family;
 using Clock = std::chrono::steady_clock;
 using stats::Counter;
+using stats::ExtraCounter;
 using stats::LanguageCounter;
 using stats::Timer;
 
@@ -37,6 +37,12 @@ const std::string k_stats_language = "CUDA";  // Mozilla's name
 fs::path absolute_in(const std::string& cwd, const std::string& path) {
   fs::path p(path);
   return p.is_absolute() ? p : fs::path(cwd) / p;
+}
+
+// As a manifest names a file (compiler::c_family::record_result).
+std::string manifest_path(const std::string& cwd, const std::string& path) {
+  fs::path p(path);
+  return p.is_absolute() ? path : (fs::path(cwd) / p).lexically_normal().string();
 }
 
 bool is_env_flags(std::string_view name) {
@@ -56,10 +62,8 @@ protocol::CompileFinished finished(exec::ProcessResult result) {
 }
 
 // "NAME=value" entries: `base` with `overrides` set on top (the last of a name counts).
-std::vector<std::string> with_overrides(
-    const std::vector<std::pair<std::string, std::string>>& base,
-    const std::vector<std::pair<std::string, std::string>>& overrides) {
-  std::vector<std::pair<std::string, std::string>> merged;
+std::vector<std::string> with_overrides(const EnvPairs& base, const EnvPairs& overrides) {
+  EnvPairs merged;
   auto set = [&](const std::string& name, const std::string& value) {
     for (auto& [n, v] : merged) {
       if (n == name) {
@@ -77,13 +81,21 @@ std::vector<std::string> with_overrides(
   return env;
 }
 
+// Whether `hashed` holds every tool `plan` runs: only then does the direct key vouch for them.
+bool covers(const std::set<Tool>& hashed, const std::optional<std::set<Tool>>& run) {
+  return run && std::includes(hashed.begin(), hashed.end(), run->begin(), run->end());
+}
+
 class NvccCompile final : public FamilyCompile {
  public:
-  NvccCompile(Service& service, protocol::Compile request, Nvcc nvcc, cu::NvccArgs args)
+  NvccCompile(Service& service, ToolchainMemo& toolchains, protocol::Compile request, Nvcc nvcc,
+              cu::NvccArgs args, bool direct)
       : m_service(service),
+        m_toolchains(toolchains),
         m_request(std::move(request)),
         m_nvcc(std::move(nvcc)),
-        m_args(std::move(args)) {
+        m_args(std::move(args)),
+        m_direct(direct) {
     // The dryrun and the preprocesses run without the variables: their words are in the
     // arguments already, and nvcc would apply them twice.
     for (const auto& v : m_request.env_vars) {
@@ -93,14 +105,32 @@ class NvccCompile final : public FamilyCompile {
     if (m_args.dep_file) m_outputs.emplace_back("d", absolute_in(m_request.cwd, *m_args.dep_file));
   }
 
+  // Direct mode: the manifest key, the manifest, the entry — one trip to the thread pool.
+  asio::awaitable<std::optional<protocol::CompileFinished>> lookup_at_once() override {
+    if (!m_direct) co_return std::nullopt;
+    auto start = Clock::now();
+    auto found = co_await exec::offload(m_service.pool(), [&] { return lookup_direct(); });
+    if (!found || !count_lookup(m_service, *found, k_stats_language, start)) co_return std::nullopt;
+    m_service.stats().add(ExtraCounter::direct_hits);
+    co_return finished(
+        {0, std::nullopt, std::move(found->stdout_bytes), std::move(found->stderr_bytes)});
+  }
+
   asio::awaitable<protocol::CompileFinished> serve() override {
     auto& stats = m_service.stats();
+    if (m_direct) {  // so that a source written just before can be vouched for
+      auto st = m_manifest_key ? m_input_digest.stat
+                               : util::stat_file(absolute_in(m_request.cwd, m_args.input))
+                                     .value_or(util::FileStat{});
+      co_await wait_until_settled(st);
+    }
     m_since_ns = util::file_clock_now_ns();
     co_await compute_key();
     if (m_key) {
       if (recache_requested()) {
         stats.add(Counter::forced_recaches);
       } else if (auto hit = co_await lookup()) {
+        m_record = m_direct && m_manifest_key;  // next time, without nvcc
         co_return std::move(*hit);
       }
       stats.add(LanguageCounter::cache_misses, k_stats_language);
@@ -108,10 +138,11 @@ class NvccCompile final : public FamilyCompile {
     co_return co_await compile();
   }
 
-  bool has_writes() const override { return m_entry.has_value(); }
+  bool has_writes() const override { return m_entry.has_value() || m_record; }
 
   asio::awaitable<void> write(std::unique_ptr<Service::WorkGuard> busy) override {
-    co_await store_entry(m_service, *m_key, *m_entry);
+    if (m_entry) co_await store_entry(m_service, *m_key, *m_entry);
+    if (m_record) co_await exec::offload(m_service.pool(), [&] { record_manifest(); });
     busy.reset();
   }
 
@@ -121,112 +152,125 @@ class NvccCompile final : public FamilyCompile {
                        [](const auto& v) { return v.first == "SCCACHE_RECACHE"; });
   }
 
-  std::string dryrun_path(const cu::Dryrun& dryrun) const {
-    for (auto it = dryrun.env.rbegin(); it != dryrun.env.rend(); ++it) {
-      if (it->first == "PATH") return it->second;
-    }
-    for (const auto& [name, value] : m_plain_env) {
-      if (name == "PATH") return value;
-    }
-    return {};
+  ToolchainQuery toolchain_query() const {
+    return {m_request.exe, m_nvcc.identity, m_args.host_compiler.value_or(""), &m_request.env_vars,
+            m_request.cwd};
   }
 
-  // nvcc's plan for this compile; nullopt when it cannot say.
-  asio::awaitable<std::optional<cu::Dryrun>> dryrun() {
-    std::vector<std::string> env;
-    for (const auto& [name, value] : m_plain_env) env.push_back(name + "=" + value);
-    exec::ProcessSpec spec{m_request.exe, m_args.dryrun_args, m_request.cwd, std::move(env), {}};
-    spec.args.push_back("-dryrun");
-    auto ran = co_await m_service.runner().run(std::move(spec));
-    if (!ran || !ran->succeeded()) co_return std::nullopt;
-    auto parsed = cu::parse_dryrun(ran->stderr_bytes, m_plain_env);
-    if (!parsed) {
-      log::warn("nvcc's dryrun for {}: {}", m_args.input, parsed.error().message);
-      co_return std::nullopt;
-    }
-    co_return std::move(*parsed);
+  void not_recorded(std::string_view reason, const std::string& file) {
+    log::debug("direct mode cannot vouch for {}: {}: {}", m_args.input, reason, file);
+    m_service.stats().add_manifest_not_recorded(std::string(reason));
   }
 
-  // The text of one preprocess step, run as nvcc would run it but writing to stdout.
-  asio::awaitable<std::optional<std::string>> preprocess(const cu::Step& step,
-                                                         const std::string& path,
-                                                         const std::vector<std::string>& env) {
-    auto argv = cu::preprocess_argv(step, std::nullopt);
-    if (!argv || argv->empty()) co_return std::nullopt;
-    auto tool = resolve_tool(argv->front(), path, m_request.cwd);
-    if (!tool) co_return std::nullopt;
-    std::vector<std::string> args(argv->begin() + 1, argv->end());
-    exec::ProcessSpec spec{*tool, std::move(args), m_request.cwd, env, argv->front()};
-    auto ran = co_await m_service.runner().run(std::move(spec));
-    if (!ran || !ran->succeeded()) co_return std::nullopt;
-    co_return std::move(ran->stdout_bytes);
+  // The manifest key, when the toolchain is known (a plan of it was seen). Blocking.
+  bool compute_direct_key() {
+    auto chain = m_toolchains.current(toolchain_query(), m_service.file_memo());
+    if (!chain) return false;
+    auto key = nvcc_direct_key({m_args, m_request, *chain}, m_service.file_memo());
+    if (!key) {
+      not_recorded(cc::describe(key.error().reason), key.error().file);
+      m_direct = false;
+      return false;
+    }
+    m_toolchain = std::move(*chain);
+    m_manifest_key = std::move(key->key);
+    m_input_digest = std::move(key->input);
+    return true;
   }
 
-  // Every preprocess at once (they are independent: host, then one per arch); nullopt when any
-  // fails. Each runs as a coroutine of its own; a timer wakes this one when the last is done.
-  asio::awaitable<std::optional<std::vector<std::string>>> preprocess_all(
-      const std::vector<const cu::Step*>& steps, const std::string& path,
-      const std::vector<std::string>& env) {
-    auto executor = co_await asio::this_coro::executor;
-    std::vector<std::optional<std::string>> texts(steps.size());
-    std::size_t remaining = steps.size();
-    asio::steady_timer all_done(executor, asio::steady_timer::time_point::max());
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-      asio::co_spawn(executor, preprocess(*steps[i], path, env),
-                     [&, i](std::exception_ptr error, std::optional<std::string> text) {
-                       if (!error) texts[i] = std::move(text);
-                       if (--remaining == 0) all_done.cancel();
-                     });
-    }
-    if (remaining > 0) {
-      asio::error_code ignored;  // (operation_aborted: the wake-up)
-      co_await all_done.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
-    }
-    std::vector<std::string> out;
-    for (auto& text : texts) {
-      if (!text) co_return std::nullopt;
-      out.push_back(std::move(*text));
-    }
-    co_return out;
+  // nullopt: no manifest result applies (or a recache); else the lookup's outcome. Blocking.
+  std::optional<LookupResult> lookup_direct() {
+    if (!compute_direct_key() || recache_requested()) return std::nullopt;
+    auto& s = m_service;
+    auto found =
+        c_family::find_in_manifest(s.storage(), s.manifests(), *m_manifest_key, s.file_memo());
+    if (!found) return LookupResult{LookupStatus::read_error, {}, {}, found.error().message};
+    if (!*found) return std::nullopt;
+    m_key = std::move(**found);
+    auto result = replay();
+    if (result.status == LookupStatus::miss) return std::nullopt;  // (evicted: the full path)
+    return result;
   }
 
   // Any step failing leaves no key: nvcc then compiles uncached and says what is wrong.
   asio::awaitable<void> compute_key() {
-    auto plan = co_await dryrun();
+    m_key.reset();
+    auto plan = co_await run_dryrun(m_service, m_request.exe, m_args, m_request.cwd, m_plain_env);
     if (!plan) {
       log::debug("nvcc's dryrun for {} failed: compiling without the cache", m_args.input);
       co_return;
     }
-    auto path = dryrun_path(*plan);
+    auto path = plan_path(*plan, m_plain_env);
     auto env = with_overrides(m_plain_env, plan->env);  // what nvcc's steps run with
-    auto texts = co_await preprocess_all(cu::preprocess_steps(*plan), path, env);
-    if (!texts) {
+    auto steps = cu::preprocess_steps(*plan);
+    if (steps.empty()) co_return;  // (no preprocess: nothing to key on)
+    auto runs = co_await run_preprocesses(m_service, steps, path, m_request.cwd, env, m_direct);
+    if (!runs) {
       log::debug("a preprocess of {} failed: compiling without the cache", m_args.input);
       co_return;
     }
     m_key = co_await exec::offload(m_service.pool(), [&]() -> std::optional<std::string> {
-      note_inputs(*texts);
-      KeyInputs in{m_nvcc, m_args, m_request, *plan, path, *texts};
+      auto files = cu::files_in_all(runs->texts);
+      note_inputs(files);
+      if (m_direct) prepare_record(*plan, path, steps.front()->argv, std::move(files), *runs);
+      KeyInputs in{m_nvcc, m_args, m_request, *plan, path, runs->texts};
       return nvcc_key(in, m_service.file_memo());
     });
   }
 
-  // The files the preprocessed texts name (and the input): the guard of collect().
-  void note_inputs(const std::vector<std::string>& texts) {
-    std::set<std::string> seen;
-    m_inputs.push_back(absolute_in(m_request.cwd, m_args.input));
-    for (const auto& text : texts) {
-      for (const auto& file : compiler::c_family::files_in_line_markers(text)) {
-        if (seen.insert(file.path).second)
-          m_inputs.push_back(absolute_in(m_request.cwd, file.path));
-      }
+  // What the manifest update after the answer will need, or why there will be none. Blocking.
+  void prepare_record(const cu::Dryrun& plan, const std::string& path,
+                      const std::vector<std::string>& host_argv,
+                      std::vector<cc::IncludedFile> files, const PreprocessRuns& runs) {
+    m_toolchains.learn(toolchain_query(), plan, path);
+    if (!m_manifest_key && !compute_direct_key()) return;  // (a new toolchain: known now)
+    if (!covers(m_toolchain.tools, plan_tools(plan, path, m_request.cwd))) {
+      m_refusal = "nvcc ran a tool its direct key did not hash";
+      return;
     }
+    auto now = util::stat_file(absolute_in(m_request.cwd, m_args.input));
+    std::optional<std::pair<std::string, hash::FileDigest>> source;
+    if (now && *now == m_input_digest.stat)  // what the key hashed is what the passes read
+      source.emplace(manifest_path(m_request.cwd, m_args.input), m_input_digest);
+    auto inputs = manifest_inputs(
+        {m_request.cwd, std::move(files), runs.verbose, host_argv, m_since_ns, std::move(source)});
+    if (!inputs) {
+      m_refusal = std::move(inputs.error());
+      return;
+    }
+    m_record_inputs = std::move(*inputs);
+  }
+
+  // The files the preprocessed texts name (and the input): the guard of collect().
+  void note_inputs(const std::vector<cc::IncludedFile>& files) {
+    m_inputs.push_back(absolute_in(m_request.cwd, m_args.input));
+    for (const auto& file : files) m_inputs.push_back(absolute_in(m_request.cwd, file.path));
+  }
+
+  // After the answer: this compile's key added to the manifest. Blocking.
+  void record_manifest() {
+    if (!m_record_inputs) {
+      if (!m_refusal.empty()) not_recorded(m_refusal, m_args.input);
+      return;
+    }
+    auto& s = m_service;
+    auto result = cc::record_result(*m_key, *m_record_inputs, s.file_memo());
+    if (!result) return not_recorded(cc::describe(result.error().reason), result.error().file);
+    auto updated =
+        c_family::update_manifest(s.storage(), s.manifests(), *m_manifest_key, std::move(*result),
+                                  s.config().zstd_level, s.manifest_mutex());
+    if (!updated) {
+      log::warn("manifest update failed: {}", updated.error().message);
+      return not_recorded("the manifest could not be written", *m_manifest_key);
+    }
+    s.stats().add(ExtraCounter::manifest_updates);
   }
 
   asio::awaitable<std::optional<protocol::CompileFinished>> lookup() {
     auto start = Clock::now();
     auto found = co_await exec::offload(m_service.pool(), [&] { return replay(); });
     if (!count_lookup(m_service, found, k_stats_language, start)) co_return std::nullopt;
+    m_service.stats().add(ExtraCounter::preprocessor_hits);
     co_return finished(
         {0, std::nullopt, std::move(found.stdout_bytes), std::move(found.stderr_bytes)});
   }
@@ -270,6 +314,7 @@ class NvccCompile final : public FamilyCompile {
       stats.add(Counter::compile_fails);
     } else if (m_key) {
       m_entry = co_await exec::offload(m_service.pool(), [&] { return collect(*ran); });
+      m_record = m_entry && m_direct && m_manifest_key;
     }
     co_return finished(std::move(*ran));
   }
@@ -280,6 +325,8 @@ class NvccCompile final : public FamilyCompile {
       auto st = util::stat_file(path.string());
       if (!st || !util::written_before(*st, m_since_ns)) {
         log::info("not caching {}: {} changed during the compile", m_args.input, path.string());
+        if (m_direct && m_manifest_key)
+          not_recorded(cc::describe(cc::NotRecordedReason::file_changed), path.string());
         return std::nullopt;
       }
     }
@@ -298,23 +345,34 @@ class NvccCompile final : public FamilyCompile {
   }
 
   Service& m_service;
+  ToolchainMemo& m_toolchains;
   protocol::Compile m_request;
   Nvcc m_nvcc;
   cu::NvccArgs m_args;
-  std::vector<std::pair<std::string, std::string>> m_plain_env;  // less NVCC_*_FLAGS
-  std::vector<std::pair<std::string, fs::path>> m_outputs;       // role, absolute path
+  bool m_direct;                                            // direct mode applies
+  EnvPairs m_plain_env;                                     // less NVCC_*_FLAGS
+  std::vector<std::pair<std::string, fs::path>> m_outputs;  // role, absolute path
   std::vector<fs::path> m_inputs;  // the input and every file the preprocesses named
   std::int64_t m_since_ns = 0;     // file clock before the dryrun
   std::optional<std::string> m_key;
   std::optional<storage::CacheEntry> m_entry;
+  // Direct mode: the manifest key and what went into it; what the update after the answer needs
+  // (or why there is none).
+  std::optional<std::string> m_manifest_key;
+  Toolchain m_toolchain;
+  hash::FileDigest m_input_digest;
+  std::optional<cc::RecordInputs> m_record_inputs;
+  std::string m_refusal;  // the stats key of why not, when m_record_inputs is empty
+  bool m_record = false;  // update the manifest after the answer
 };
 
 }  // namespace
 
-std::unique_ptr<FamilyCompile> make_nvcc_compile(Service& service, protocol::Compile request,
-                                                 Nvcc nvcc, cu::NvccArgs args) {
-  return std::make_unique<NvccCompile>(service, std::move(request), std::move(nvcc),
-                                       std::move(args));
+std::unique_ptr<FamilyCompile> make_nvcc_compile(Service& service, ToolchainMemo& toolchains,
+                                                 protocol::Compile request, Nvcc nvcc,
+                                                 cu::NvccArgs args, bool direct) {
+  return std::make_unique<NvccCompile>(service, toolchains, std::move(request), std::move(nvcc),
+                                       std::move(args), direct);
 }
 
 }  // namespace sccache::server::cuda

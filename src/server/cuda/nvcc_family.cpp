@@ -1,9 +1,11 @@
 #include "server/cuda/nvcc_family.hpp"
 
 #include "compiler/c_family/env_in_key.hpp"
+#include "compiler/cuda/direct_mode.hpp"
 #include "compiler/cuda/env_flags.hpp"
 #include "compiler/cuda/nvcc_args.hpp"
 #include "server/cuda/nvcc_compile.hpp"
+#include "util/strings.hpp"
 
 namespace sccache::server::cuda {
 
@@ -20,6 +22,18 @@ std::vector<std::string> env_strings(const protocol::Compile& request) {
       env.push_back(name + "=" + value);
   }
   return env;
+}
+
+// Direct mode: on unless the server's config or this request's SCCACHE_DIRECT turns it off, or
+// the arguments need nvcc's own plan every time.
+bool direct_mode_for(const Service& service, const protocol::Compile& request,
+                     const cu::NvccArgs& args) {
+  if (!service.config().direct_mode || cu::needs_dryrun(args)) return false;
+  const std::string* value = nullptr;
+  for (const auto& [name, v] : request.env_vars) {
+    if (name == "SCCACHE_DIRECT") value = &v;
+  }
+  return !value || util::parse_bool(*value).value_or(true);
 }
 
 }  // namespace
@@ -41,8 +55,10 @@ asio::awaitable<std::optional<Admission>> NvccFamily::admit(protocol::Compile& r
   if (auto blocked = compiler::c_family::env_blocking_cache(request.env_vars); !blocked.empty()) {
     co_return NotCached{std::move(blocked)};
   }
-  co_return Admission{make_nvcc_compile(m_service, std::move(request), std::move(*nvcc),
-                                        std::move(std::get<cu::NvccArgs>(parsed)))};
+  auto& nvcc_args = std::get<cu::NvccArgs>(parsed);
+  bool direct = direct_mode_for(m_service, request, nvcc_args);
+  co_return Admission{make_nvcc_compile(m_service, m_toolchains, std::move(request),
+                                        std::move(*nvcc), std::move(nvcc_args), direct)};
 }
 
 }  // namespace sccache::server::cuda

@@ -40,11 +40,11 @@ const char* mode_name(cu::Mode mode) {
   return "?";
 }
 
-bool skipped_step(cu::StepKind kind) {
-  return kind == cu::StepKind::rm || kind == cu::StepKind::filter_dependencies;
-}
-
 }  // namespace
+
+bool runs_tool(cu::StepKind kind) {
+  return kind != cu::StepKind::rm && kind != cu::StepKind::filter_dependencies;
+}
 
 std::optional<std::string> resolve_tool(const std::string& argv0, std::string_view path,
                                         const std::string& cwd) {
@@ -120,7 +120,7 @@ std::optional<std::string> nvcc_key(const KeyInputs& in, hash::FileMemo& memo) {
             in.preprocessed[i]);
   }
   for (const auto& step : in.dryrun.steps) {  // every step's flags and the tool it runs
-    if (skipped_step(step.kind)) continue;
+    if (!runs_tool(step.kind)) continue;
     auto tool = resolve_tool(step.argv.front(), in.path, in.request.cwd);
     if (!tool) return std::nullopt;
     auto digest = memo.digest(*tool);

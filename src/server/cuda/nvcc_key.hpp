@@ -21,6 +21,10 @@ namespace sccache::server::cuda {
 std::optional<std::string> resolve_tool(const std::string& argv0, std::string_view path,
                                         const std::string& cwd);
 
+// Whether a step of this kind runs a program the key must hash (rm and nvcc's dependency filter do
+// not).
+bool runs_tool(compiler::cuda::StepKind kind);
+
 // `text` with the per-run part of nvcc's temporary names dropped:
 // "/tmp/tmpxft_000018cd_00000000-6_k.ptx" → "/tmp/tmpxft-6_k.ptx".
 std::string without_temp_names(std::string_view text);
