@@ -250,7 +250,8 @@ Result<OutputFile> OutputFile::open(const std::filesystem::path& path, OutputWri
   if (how == OutputWrite::replace_writable && ::access(path.c_str(), W_OK) != 0 && errno != ENOENT)
     return fail_errno("write " + path.string(), errno);
   std::string tmp = path.string() + temporary_suffix();
-  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
+  mode_t mode = how == OutputWrite::replace_executable ? 0777 : 0666;
+  UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
   if (fd.get() < 0) return fail_errno("create " + tmp, errno);
   return OutputFile(path, std::move(tmp), std::move(fd));
 }

@@ -96,9 +96,10 @@ Result<std::optional<UniqueFd>> open_user_dir(const std::filesystem::path& path,
 
 // --- A compile's output file, written the way the compiler writes it (see OutputWrite).
 enum class OutputWrite {
-  replace,           // a new file (mode 0666 less the umask) renamed over the old one
-  replace_writable,  // the same, but an existing file we may not write is refused (as clang does)
-  in_place,          // the existing file truncated and rewritten: its owner and mode stay
+  replace,             // a new file (mode 0666 less the umask) renamed over the old one
+  replace_writable,    // the same, but an existing file we may not write is refused (as clang does)
+  in_place,            // the existing file truncated and rewritten: its owner and mode stay
+  replace_executable,  // as replace, mode 0777 less the umask (a linker's program or library)
 };
 
 // One output being written. open() fails the way the compiler's own open would (no directory is

@@ -167,6 +167,14 @@ TEST_F(Outputs, ReplacedIsANewFileOfOursWithTheUmasksMode) {
   EXPECT_EQ(std::distance(fs::directory_iterator(m_dir), fs::directory_iterator{}), 1);
 }
 
+TEST_F(Outputs, AnExecutableIsReplacedWithTheUmasksExecutableMode) {
+  auto path = existing("build_script_build");
+  mode_t mask = ::umask(027);
+  ASSERT_TRUE(write(path, "#!/bin/sh\n", OutputWrite::replace_executable));
+  ::umask(mask);
+  EXPECT_EQ(stat_of(path).st_mode & 07777, 0750u);
+}
+
 TEST_F(Outputs, InPlaceKeepsTheFileItsOwnerAndMode) {
   auto path = existing("a.d");
   auto before = stat_of(path);

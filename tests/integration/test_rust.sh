@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # RUSTC_WRAPPER=sccache cargo build of a real workspace (tests/rust/workspace: regex, serde derive,
-# serde_json, a build script): after `cargo clean` every library crate is a hit and the binary is
-# byte for byte the one rustc built; another target directory still hits, and its dep-info files
+# serde_json, a build script): after `cargo clean` every crate not built incrementally — libraries,
+# build scripts, the serde_derive proc-macro — is a hit, each byte for byte what rustc built; another target directory still hits, and its dep-info files
 # name only it; a changed source, --cfg (feature), env! variable or dependency misses.
 source "$SCCACHE_TEST_LIB"
 PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -15,22 +15,32 @@ export RUSTC_WRAPPER=$SCCACHE_BIN CARGO_TERM_COLOR=never
 rust_hits() { stat_json '.stats.cache_hits.counts.Rust // 0'; }
 rust_misses() { stat_json '.stats.cache_misses.counts.Rust // 0'; }
 reason() { stat_json ".stats.not_cached[\"$1\"] // 0"; }
-build() { cargo build "$@" > build.log 2>&1 || fail "cargo build $*: $(tail -n 30 build.log)"; }
+# Each miss's entry and manifest are stored after its answer: wait until all are, before the next
+# step looks for hits.
+settled() { wait_for_manifests "$(rust_misses)"; }
+build() { cargo build "$@" > build.log 2>&1 || fail "cargo build $*: $(tail -n 30 build.log)"; settled; }
 expected='{"greeting":"hello","built":true,"flavour":null,"words":["sccache","caches","rustc"]}'
 
-# --- Dev profile, as a user gets it: 12 registry crates cached; mylib (incremental in dev), the
-# build scripts, serde_derive (a proc-macro) and the binary pass through, each under its reason.
+# --- Dev profile, as a user gets it: 12 registry crates, their 8 build scripts and serde_derive (a
+# proc-macro) cached; the workspace's members (mylib, its build script, app: incremental in dev)
+# pass through under that reason.
 build
 misses=$(rust_misses)
-((misses >= 12)) || fail "first build: only $misses Rust misses"
+((misses >= 21)) || fail "first build: only $misses Rust misses"
 assert_eq 0 "$(rust_hits)" "first build: Rust hits"
-assert_eq 1 "$(reason incremental)" "mylib refused for -C incremental, and only it"
-(($(reason crate-type) >= 11)) || fail "build scripts, serde_derive and the bin: $(reason crate-type) refused for crate-type"
+assert_eq 3 "$(reason incremental)" "mylib, its build script and app refused for -C incremental, and only they"
+assert_eq 0 "$(reason crate-type)" "no crate refused for its type"
+assert_eq 0 "$(reason linker)" "no crate refused for its linker"
 assert_eq "$expected" "$(./target/debug/app)" "the app built through the cache"
 cp target/debug/app app.first
 # (mylib is left out: compiled again, incrementally, not from the cache, it need not be the same.)
-mkdir rlibs.first && cp target/debug/deps/*.rlib target/debug/deps/*.rmeta rlibs.first/
+mkdir rlibs.first && cp target/debug/deps/*.rlib target/debug/deps/*.rmeta target/debug/deps/*.so rlibs.first/
 rm rlibs.first/libmylib-*
+mkdir scripts.first
+for f in target/debug/build/*/build_script_build-*; do
+  [[ $f == *.d || $f == */mylib-* ]] || cp "$f" scripts.first/
+done
+(($(ls scripts.first | wc -l) == 8)) || fail "8 registry build scripts: $(ls scripts.first)"
 
 cargo clean 2>/dev/null
 zero_stats
@@ -40,6 +50,11 @@ assert_eq 0 "$(rust_misses)" "after cargo clean: Rust misses"
 assert_files_identical app.first target/debug/app "the binary linked from cache hits"
 for f in rlibs.first/*; do
   assert_files_identical "$f" "target/debug/deps/$(basename "$f")" "$(basename "$f") from the cache"
+done
+for f in scripts.first/*; do
+  built=$(echo target/debug/build/*/"$(basename "$f")")
+  assert_files_identical "$f" "$built" "build script $(basename "$f") from the cache"
+  [[ -x $built ]] || fail "build script $built from the cache is not executable"
 done
 assert_eq "$expected" "$(./target/debug/app)" "the app linked from cache hits runs"
 grep -q '"\$message_type":"artifact"' build.log && fail "cargo printed rustc's JSON instead of reading it"
@@ -59,13 +74,14 @@ cp -r "$PWD" "$WORK/ws2"
 zero_stats
 (cd "$WORK/ws2" && rm -rf target && CARGO_INCREMENTAL=0 RUSTFLAGS="--remap-path-prefix=$PWD=/src" \
   cargo build > build.log 2>&1) || fail "the first checkout with a remap: $(tail -n 20 "$WORK/ws2/build.log")"
-assert_eq "$((misses + 1))" "$(rust_misses)" "a first checkout with a remap: every crate (mylib too) a miss"
+settled
+assert_eq "$((misses + 2))" "$(rust_misses)" "a first checkout with a remap: every crate (mylib and its build script too) a miss"
 cp -r "$WORK/ws2" "$WORK/ws3"
 rm -rf "$WORK/ws3/target"
 zero_stats
 (cd "$WORK/ws3" && CARGO_INCREMENTAL=0 RUSTFLAGS="--remap-path-prefix=$WORK/ws3=/src" \
   cargo build > build.log 2>&1) || fail "the third checkout with a remap: $(tail -n 20 "$WORK/ws3/build.log")"
-assert_eq "$((misses + 1))" "$(rust_hits)" "another checkout with a remap: every crate a hit"
+assert_eq "$((misses + 2))" "$(rust_hits)" "another checkout with a remap: every crate a hit"
 assert_eq 0 "$(rust_misses)" "another checkout with a remap: no miss"
 grep -rl "$WORK/ws2" "$WORK/ws3/target" && fail "an artifact of the third checkout names the second"
 assert_eq "$expected" "$("$WORK/ws3/target/debug/app")" "the app of the third checkout"
@@ -103,6 +119,7 @@ build --release
 cargo clean 2>/dev/null
 zero_stats
 cargo check > check.log 2>&1 || fail "cargo check: $(tail -n 20 check.log)"
+settled
 cargo clean 2>/dev/null
 cargo check > check.log 2>&1 || fail "cargo check again: $(tail -n 20 check.log)"
 (($(rust_hits) >= 12)) || fail "cargo check after clean: $(rust_hits) hits"
@@ -124,7 +141,7 @@ fi
 # with the same rlib; probes and non-compiles pass through.
 mkdir -p "$WORK/by-hand" && cd "$WORK/by-hand"
 printf 'pub fn answer() -> u32 { 42 }\n' > lib.rs
-by_hand() { "$SCCACHE_BIN" rustc --crate-name byhand --crate-type lib --emit=link,metadata --out-dir out lib.rs; }
+by_hand() { "$SCCACHE_BIN" rustc --crate-name byhand --crate-type lib --emit=link,metadata --out-dir out lib.rs && settled; }
 zero_stats
 by_hand || fail "sccache rustc, first"
 cp out/libbyhand.rlib first.rlib
@@ -133,4 +150,46 @@ by_hand || fail "sccache rustc, again"
 assert_eq 1 "$(rust_hits)" "sccache rustc by hand: the second a hit"
 assert_files_identical first.rlib out/libbyhand.rlib "the rlib of the hit"
 assert_contains "$("$SCCACHE_BIN" rustc --version)" "rustc " "sccache rustc --version"
+
+# A module found as m.rs: once m/mod.rs exists too, rustc refuses the crate (E0761) — no hit.
+mkdir -p twin && printf 'pub mod m;\n' > twin/lib.rs && printf 'pub fn f() {}\n' > twin/m.rs
+twin() { "$SCCACHE_BIN" rustc --crate-name twin --crate-type lib --emit=link --out-dir out twin/lib.rs 2> twin.err && settled; }
+zero_stats
+twin || fail "the twin crate, first: $(cat twin.err)"
+twin || fail "the twin crate, again: $(cat twin.err)"
+assert_eq 1 "$(rust_hits)" "the twin crate: a hit"
+mkdir twin/m && printf 'pub fn g() {}\n' > twin/m/mod.rs
+twin && fail "m.rs and m/mod.rs: rustc refuses the crate, and so must a cache"
+assert_contains "$(cat twin.err)" "E0761" "rustc's own error for the module twin"
+
+# --- A build script linked against a shared library (the linker's inputs are in the key): a hit
+# while the library is the same, a miss that links the new one when it changes. (Only build
+# scripts among programs are cached: a package's own programs pass through, as Mozilla's sccache
+# passes them.)
+mkdir -p native
+printf 'int answer(void) { return 42; }\n' > native/answer.c
+gcc -shared -fPIC -o native/libanswer.so native/answer.c
+cat > prog.rs <<'RS'
+extern "C" { fn answer() -> i32; }
+fn main() { println!("{}", unsafe { answer() }); }
+RS
+prog() {
+  "$SCCACHE_BIN" rustc --crate-name build_script_prog --crate-type bin --emit=link --out-dir bin -L native=native \
+    -l dylib=answer prog.rs 2> prog.err || fail "sccache rustc prog: $(cat prog.err)"
+  settled
+}
+zero_stats
+prog && cp bin/build_script_prog prog.first
+rm bin/build_script_prog
+prog
+assert_eq 1 "$(rust_hits)" "the program linked again: a hit"
+assert_files_identical prog.first bin/build_script_prog "the program from the cache"
+assert_eq 42 "$(LD_LIBRARY_PATH=native bin/build_script_prog)" "the program from the cache runs"
+printf 'int answer(void) { return 43; }\nint other(void) { return 1; }\n' > native/answer.c
+gcc -shared -fPIC -o native/libanswer.so native/answer.c
+zero_stats
+prog
+assert_eq 0 "$(rust_hits)" "a changed shared library: no hit"
+assert_eq 1 "$(rust_misses)" "a changed shared library: a miss"
+assert_eq 43 "$(LD_LIBRARY_PATH=native bin/build_script_prog)" "the program linked with the new library"
 echo "ok"

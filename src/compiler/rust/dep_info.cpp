@@ -48,16 +48,47 @@ std::optional<std::size_t> rule_colon(std::string_view line) {
   return std::nullopt;
 }
 
+// Whether `line` ends in a backslash that is not itself escaped: a continuation.
+bool continues(std::string_view line) {
+  std::size_t n = 0;
+  while (n < line.size() && line[line.size() - 1 - n] == '\\') ++n;
+  return n % 2 == 1;
+}
+
+// The text's lines, a rule continued over several lines (linkers write them so) joined into one.
+std::vector<std::string> logical_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::string joined;
+  bool joining = false;
+  while (!text.empty()) {
+    auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (!joining && line.starts_with('#')) {
+      lines.emplace_back(line);
+      continue;
+    }
+    joining = continues(line);
+    joined.append(joining ? line.substr(0, line.size() - 1) : line);
+    if (joining) {
+      joined.push_back(' ');
+      continue;
+    }
+    lines.push_back(std::move(joined));
+    joined.clear();
+  }
+  if (!joined.empty()) lines.push_back(std::move(joined));
+  return lines;
+}
+
 }  // namespace
 
 util::Result<DepInfo> parse_dep_info(std::string_view text) {
   DepInfo info;
   bool first_rule = true;
   std::size_t entries = 0;
-  while (!text.empty()) {
-    auto nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+  for (const auto& logical : logical_lines(text)) {
+    std::string_view line = logical;
     if (line.empty()) continue;
     if (++entries > k_max_dep_info_entries)
       return util::fail(util::ErrorCode::corrupt, "dep-info: too many entries");

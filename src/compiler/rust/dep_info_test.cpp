@@ -20,6 +20,19 @@ TEST(DepInfo, FilesOfTheFirstRuleAndEnvDependencies) {
   EXPECT_EQ(info->env[2].second, std::nullopt);
 }
 
+// As ld and lld write --dependency-file: one rule over many lines, then a phony rule per file.
+TEST(DepInfo, ALinkersContinuedRuleIsOneRule) {
+  auto info = parse_dep_info(
+      "/t/build_script_build-9: \\\n /usr/lib/Scrt1.o \\\n /t/with\\ space.o \\\n"
+      " /lib/libc.so\n\n/usr/lib/Scrt1.o:\n\n/lib/libc.so:\n");
+  ASSERT_TRUE(info) << info.error().message;
+  EXPECT_EQ(info->files,
+            (std::vector<std::string>{"/usr/lib/Scrt1.o", "/t/with space.o", "/lib/libc.so"}));
+  auto escaped = parse_dep_info("out: a\\\\\nb: c\n");  // `a\\` is a backslash, not a continuation
+  ASSERT_TRUE(escaped);
+  EXPECT_EQ(escaped->files, std::vector<std::string>{"a\\"});
+}
+
 TEST(DepInfo, WhatIsNotADepInfoFileIsCorrupt) {
   for (const char* text : {"", "just words\n", "# env-dep:=x\nout.d: a.rs\n"}) {
     auto info = parse_dep_info(text);

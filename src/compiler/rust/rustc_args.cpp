@@ -134,6 +134,7 @@ void read_library_dir(RustArgs& out, std::string_view value) {
   std::string_view kind = eq == std::string_view::npos ? "all" : value.substr(0, eq);
   std::string_view path = eq == std::string_view::npos ? value : value.substr(eq + 1);
   if (kind == "native" || kind == "all") out.library_dirs.emplace_back(path);
+  if (kind == "dependency" || kind == "all") out.dependency_dirs.emplace_back(path);
 }
 
 // -l [KIND[:MODIFIERS]=]NAME[:RENAME]: a static library is linked into the output, so its content
@@ -158,7 +159,11 @@ std::optional<CannotCache> apply(RustArgs& out, const Option& o, const std::stri
     out.crate_name = v;
   } else if (o.name == "crate-type") {
     for (auto& t : split_list(v)) {
-      if (t != "lib" && t != "rlib" && t != "staticlib") return CannotCache{"crate-type"};
+      bool linked = t == "bin" || t == "proc-macro";
+      if (!linked && t != "lib" && t != "rlib" && t != "staticlib")
+        return CannotCache{"crate-type"};
+      if (linked && out.linked) return CannotCache{"crate-type"};  // two linker outputs
+      out.linked = out.linked || linked;
       out.crate_types.push_back(std::move(t));
     }
   } else if (o.name == "emit") {
@@ -166,6 +171,13 @@ std::optional<CannotCache> apply(RustArgs& out, const Option& o, const std::stri
     return std::nullopt;  // (hashed: the set of outputs)
   } else if (o.name == "C" || o.name == "codegen") {
     if (codegen_value(v, "incremental")) return CannotCache{"incremental"};
+    // Files beside the outputs that no output list names; or a linker we cannot follow.
+    if (codegen_value(v, "save-temps")) return CannotCache{"-C save-temps"};
+    if (auto split = codegen_value(v, "split-debuginfo"); split && *split != "off")
+      return CannotCache{"split-debuginfo"};
+    if (codegen_value(v, "linker-flavor") || codegen_value(v, "link-self-contained"))
+      return CannotCache{"linker"};
+    if (auto linker = codegen_value(v, "linker")) out.linker = *linker;
     if (auto extra = codegen_value(v, "extra-filename")) {
       if (extra->empty()) return CannotCache{"extra-filename"};
       out.extra_filename = *extra;
@@ -243,6 +255,11 @@ ParseResult parse_rustc_arguments(const std::vector<std::string>& args, const st
   }
   if (out.input.empty()) return CannotCache{"missing input"};
   if (out.crate_types.empty()) return CannotCache{"crate-type"};  // rustc's default is bin
+  // Of the programs, build scripts: the warm build's floor. A package's own programs pass through
+  // as Mozilla's sccache passes them, whose users' tests count on that.
+  bool program =
+      std::find(out.crate_types.begin(), out.crate_types.end(), "bin") != out.crate_types.end();
+  if (program && !out.crate_name.starts_with("build_script_")) return CannotCache{"crate-type"};
   if (out.out_dir.empty()) return CannotCache{"missing output_dir"};
   if (out.crate_name.empty()) return CannotCache{"missing crate_name"};
   if (!emit_seen) out.emit_link = true;  // rustc's default
@@ -266,6 +283,11 @@ std::vector<std::pair<std::string, std::string>> output_files(const RustArgs& ar
                    args.crate_types.end();
   if (args.emit_link && library) files.emplace_back("rlib", "lib" + stem + ".rlib");
   if (args.emit_link && staticlib) files.emplace_back("a", "lib" + stem + ".a");
+  for (const auto& t : args.crate_types) {
+    if (!args.emit_link) break;
+    if (t == "bin") files.emplace_back("bin", stem);
+    if (t == "proc-macro") files.emplace_back("so", "lib" + stem + ".so");
+  }
   if (args.emit_metadata) files.emplace_back("rmeta", "lib" + stem + ".rmeta");
   if (args.emit_dep_info) files.emplace_back("d", stem + ".d");
   return files;

@@ -21,9 +21,13 @@ struct StaticLib {
 };
 
 struct RustArgs {
-  std::string input;                     // the crate root, as written (cwd-relative ok)
-  std::string crate_name;                // --crate-name
-  std::vector<std::string> crate_types;  // lib, rlib, staticlib
+  std::string input;       // the crate root, as written (cwd-relative ok)
+  std::string crate_name;  // --crate-name
+  // lib, rlib, staticlib; proc-macro or (for a build script, build_script_*) bin: those two are
+  // linked (see `linked`).
+  std::vector<std::string> crate_types;
+  bool linked = false;                // a program or shared library the linker writes
+  std::optional<std::string> linker;  // -C linker=PATH (else rustc's default, cc)
   bool emit_link = false, emit_metadata = false, emit_dep_info = false;
   std::string out_dir;         // --out-dir, as written
   std::string extra_filename;  // -C extra-filename
@@ -31,7 +35,8 @@ struct RustArgs {
   std::vector<std::string>
       library_dirs;  // -L paths of kind native/all (static libs are found there)
   std::vector<StaticLib> static_libs;
-  std::optional<std::string> target_spec;  // --target FILE.json: its content is hashed
+  std::vector<std::string> dependency_dirs;  // -L paths of kind dependency/all (crates are there)
+  std::optional<std::string> target_spec;    // --target FILE.json: its content is hashed
   // --remap-path-prefix FROM=TO, in order. Not in hashed_args: which paths each one changes is
   // known only with the crate's files (the key recipe decides).
   std::vector<std::pair<std::string, std::string>> remaps;
@@ -55,7 +60,7 @@ using ParseResult = std::variant<RustArgs, NotCompilation, CannotCache>;
 ParseResult parse_rustc_arguments(const std::vector<std::string>& args, const std::string& cwd);
 
 // The files a cacheable compile writes into its --out-dir, by role: "rlib", "rmeta", "a", "d",
-// each with its file name (lib<crate><extra>.rlib, <crate><extra>.d, ...).
+// "bin", "so", each with its file name (lib<crate><extra>.rlib, <crate><extra>.d, ...).
 std::vector<std::pair<std::string, std::string>> output_files(const RustArgs& args);
 
 }  // namespace sccache::compiler::rust

@@ -65,7 +65,17 @@ TEST(RustcArgs, WhatIsNotCachedAndWhy) {
   };
   for (const auto& c : std::vector<Case>{
            {"--crate-name a a.rs --crate-type bin --out-dir o", "crate-type"},
-           {"--crate-name a a.rs --crate-type proc-macro --out-dir o", "crate-type"},
+           {"--crate-name a a.rs --crate-type dylib --out-dir o", "crate-type"},
+           {"--crate-name a a.rs --crate-type cdylib --out-dir o", "crate-type"},
+           {"--crate-name build_script_build a.rs --crate-type proc-macro,bin --out-dir o",
+            "crate-type"},
+           {"--crate-name build_script_build a.rs --crate-type bin --out-dir o -C "
+            "split-debuginfo=packed",
+            "split-debuginfo"},
+           {"--crate-name a a.rs --crate-type proc-macro --out-dir o -C linker-flavor=ld",
+            "linker"},
+           {"--crate-name a a.rs --crate-type proc-macro --out-dir o -Csave-temps",
+            "-C save-temps"},
            {"--crate-name a a.rs --out-dir o", "crate-type"},
            {"--crate-name a a.rs --crate-type lib --out-dir o -C incremental=/i", "incremental"},
            {"- --crate-name ___ --crate-type lib", "-"},
@@ -100,6 +110,26 @@ TEST(RustcArgs, CargoCheckEmitsMetadataOnly) {
       (std::vector<std::pair<std::string, std::string>>{{"rmeta", "liba.rmeta"}, {"d", "a.d"}}));
 }
 
+// Build scripts and proc-macros: the linker writes them (see linked).
+TEST(RustcArgs, LinkedCrateTypesNameTheLinkersOutput) {
+  using Files = std::vector<std::pair<std::string, std::string>>;
+  auto bin = parse(
+      "--crate-name build_script_build build.rs --crate-type bin --emit=dep-info,link "
+      "-C extra-filename=-9f --out-dir o -C linker=/usr/bin/clang");
+  auto* args = std::get_if<RustArgs>(&bin);
+  ASSERT_NE(args, nullptr);
+  EXPECT_TRUE(args->linked);
+  EXPECT_EQ(args->linker, "/usr/bin/clang");
+  EXPECT_EQ(output_files(*args),
+            (Files{{"bin", "build_script_build-9f"}, {"d", "build_script_build-9f.d"}}));
+  auto macro =
+      parse("--crate-name d src/lib.rs --crate-type proc-macro -C extra-filename=-1 --out-dir o");
+  ASSERT_TRUE(std::holds_alternative<RustArgs>(macro));
+  EXPECT_EQ(output_files(std::get<RustArgs>(macro)), (Files{{"so", "libd-1.so"}}));
+  auto lib = parse("--crate-name l l.rs --crate-type lib --out-dir o");
+  EXPECT_FALSE(std::get<RustArgs>(lib).linked);
+}
+
 // Which paths a remap changes is the key recipe's to judge: recorded, not hashed as written.
 TEST(RustcArgs, RemapsAreRecordedApartFromTheHashedArguments) {
   auto parsed = parse(
@@ -121,6 +151,7 @@ TEST(RustcArgs, StaticLibrariesAndTheirDirectoriesAreRecorded) {
   auto* args = std::get_if<RustArgs>(&parsed);
   ASSERT_NE(args, nullptr);
   EXPECT_EQ(args->library_dirs, (std::vector<std::string>{"/n", "/all"}));
+  EXPECT_EQ(args->dependency_dirs, (std::vector<std::string>{"/d", "/all"}));
   EXPECT_EQ(args->static_libs, (std::vector<StaticLib>{{"foo"}, {"baz"}}));
   EXPECT_EQ(output_files(*args),
             (std::vector<std::pair<std::string, std::string>>{{"a", "liba.a"}}));

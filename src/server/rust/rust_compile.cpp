@@ -6,10 +6,13 @@
 
 #include "compiler/rust/dep_info.hpp"
 #include "exec/offload.hpp"
-#include "hash/hasher.hpp"
 #include "server/cache_lookup.hpp"
 #include "server/family_steps.hpp"
+#include "server/file_settle.hpp"
+#include "server/manifest_store.hpp"
+#include "server/rust/rust_key.hpp"
 #include "storage/cache_entry.hpp"
+#include "util/file_clock.hpp"
 #include "util/log.hpp"
 #include "util/temp_dir.hpp"
 
@@ -48,22 +51,21 @@ fs::path absolute_in(const std::string& cwd, const std::string& path) {
   return p.is_absolute() ? p : fs::path(cwd) / p;
 }
 
-// The part of `path` below `prefix` ("" when equal), if `prefix` is a path prefix of it.
-std::optional<std::string> below(const std::string& path, std::string prefix) {
-  prefix = fs::path(prefix).lexically_normal().string();
-  while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
-  if (prefix.empty() || !path.starts_with(prefix)) return std::nullopt;
-  if (path.size() == prefix.size()) return std::string();
-  if (path[prefix.size()] != '/' && prefix != "/") return std::nullopt;
-  return path.substr(prefix.size());
+bool below(const fs::path& path, const fs::path& dir) {
+  auto rel = path.lexically_relative(dir);
+  return !rel.empty() && *rel.begin() != "..";
 }
 
-// Variables rustc's output can depend on that no dep-info line names: the package's metadata
-// cargo hands every compile (stable across checkouts, unlike CARGO_MANIFEST_DIR, which reaches the
-// key only where the crate reads it and dep-info says so) and rustc's own switches.
-bool env_in_key(std::string_view name) {
-  return name.starts_with("CARGO_PKG_") || name == "CARGO_CRATE_NAME" || name == "CARGO_BIN_NAME" ||
-         name == "CARGO_PRIMARY_PACKAGE" || name == "RUSTC_BOOTSTRAP";
+// Lines of `text` that do not mention `needle` (rustc's artifact line for a file we asked for).
+std::string without_lines_naming(std::string_view text, std::string_view needle) {
+  std::string out;
+  while (!text.empty()) {
+    auto end = text.find('\n');
+    auto line = text.substr(0, end == std::string_view::npos ? text.size() : end + 1);
+    if (line.find(needle) == std::string_view::npos) out.append(line);
+    text.remove_prefix(line.size());
+  }
+  return out;
 }
 
 protocol::CompileFinished finished(exec::ProcessResult result, const rs::RustArgs& args) {
@@ -80,12 +82,14 @@ protocol::CompileFinished finished(exec::ProcessResult result, const rs::RustArg
 
 class RustCompile final : public FamilyCompile {
  public:
-  RustCompile(Service& service, protocol::Compile request, Rustc rustc, rs::RustArgs args)
+  RustCompile(Service& service, protocol::Compile request, Rustc rustc, rs::RustArgs args,
+              std::optional<std::string> linker)
       : m_service(service),
         m_request(std::move(request)),
         m_rustc(std::move(rustc)),
         m_args(std::move(args)),
-        m_out_dir(absolute_in(m_request.cwd, m_args.out_dir)),
+        m_linker(std::move(linker)),
+        m_out_dir(absolute_in(m_request.cwd, m_args.out_dir).lexically_normal()),
         m_outputs(rs::output_files(m_args)) {
     // (Not cargo's jobserver: its descriptors are the client's, not ours, and rustc would warn.)
     for (const auto& [name, value] : m_request.env_vars) {
@@ -95,9 +99,10 @@ class RustCompile final : public FamilyCompile {
 
   asio::awaitable<protocol::CompileFinished> serve() override {
     auto& stats = m_service.stats();
-    co_await compute_key();
-    if (m_key) {
-      if (m_request_recache()) {
+    m_manifest_key = co_await exec::offload(
+        m_service.pool(), [&] { return manifest_key(context(), m_service.file_memo(), m_hashed); });
+    if (m_manifest_key) {
+      if (recache_requested()) {
         stats.add(Counter::forced_recaches);
       } else if (auto hit = co_await lookup()) {
         co_return std::move(*hit);
@@ -110,139 +115,80 @@ class RustCompile final : public FamilyCompile {
   bool has_writes() const override { return m_entry.has_value(); }
 
   asio::awaitable<void> write(std::unique_ptr<Service::WorkGuard> busy) override {
-    co_await store_entry(m_service, *m_key, *m_entry);
+    co_await store_entry(m_service, m_result_key, *m_entry);
+    auto updated = co_await exec::offload(m_service.pool(), [&] { return update_manifest(); });
+    if (updated) {
+      m_service.stats().add(stats::ExtraCounter::manifest_updates);
+    } else {
+      m_service.stats().add_manifest_not_recorded("the manifest could not be written");
+      log::warn("cache write of the Rust manifest {} failed: {}", *m_manifest_key,
+                updated.error().message);
+    }
     busy.reset();
   }
 
  private:
-  bool m_request_recache() const {
+  KeyContext context() const { return {m_rustc, m_args, m_request, m_linker}; }
+
+  bool recache_requested() const {
     return std::any_of(m_request.env_vars.begin(), m_request.env_vars.end(),
                        [](const auto& v) { return v.first == "SCCACHE_RECACHE"; });
   }
 
-  // rustc itself says what the crate reads: a run that writes only the dep-info (it expands
-  // macros, so proc-macros run; it does not type-check or generate code).
-  asio::awaitable<void> compute_key() {
-    auto scratch = util::TempDir::create("sccache-rust-");
-    if (!scratch) co_return;
-    auto dep_path = scratch->path() / "dep-info.d";
-    exec::ProcessSpec spec{m_request.exe, m_args.dep_info_args, m_request.cwd, m_env, {}};
-    spec.args.push_back("--emit=dep-info=" + dep_path.string());
-    auto ran = co_await m_service.runner().run(std::move(spec));
-    if (!ran || !ran->succeeded()) {
-      log::debug("rustc's dep-info run for {} failed: compiling without the cache", m_args.input);
-      co_return;
-    }
-    m_key = co_await exec::offload(m_service.pool(), [&]() -> std::optional<std::string> {
-      auto text = util::read_file(dep_path);
-      if (!text) return std::nullopt;
-      auto info = rs::parse_dep_info(*text);
-      if (!info) {
-        log::warn("rustc's dep-info for {}: {}", m_args.input, info.error().message);
-        return std::nullopt;
-      }
-      return key_from(*info);
-    });
+  std::optional<std::string> env_value(const std::string& name) const {
+    for (const auto& [n, v] : m_request.env_vars)
+      if (n == name) return v;
+    return std::nullopt;
   }
 
-  // Each field is there because it can change what rustc writes or prints.
-  std::optional<std::string> key_from(const rs::DepInfo& info) {
-    auto& memo = m_service.file_memo();
-    hash::Hasher h;
-    h.field("recipe", "rust 1");         // the layout of this key
-    h.field("rustc", m_rustc.identity);  // the compiler and its sysroot
-    // Debug info and metadata name the cwd: it is in the key, as what it becomes under the
-    // --remap-path-prefix that covers it (the same in every checkout), if one does.
-    if (!remaps_into(h, info)) h.field("cwd", m_request.cwd);
-    h.field("input", m_args.input);  // as written: file!() and panics name it
-    for (const auto& a : m_args.hashed_args) h.field("arg", a);
-    auto digest_of = [&](const fs::path& path) -> std::optional<std::string> {
-      auto d = memo.digest(path);
-      if (!d) return std::nullopt;
-      m_inputs.emplace_back(path, d->stat);
-      return d->sha256;
-    };
-    for (const auto& file : info.files) {  // the crate's sources, as rustc names them
-      auto d = digest_of(absolute_in(m_request.cwd, file));
-      if (!d) return std::nullopt;
-      h.field("source " + file, *d);
-    }
-    auto externs = m_args.externs;  // their content (metadata, code), not where they are
-    std::sort(externs.begin(), externs.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.name, a.path) < std::tie(b.name, b.path);
-    });
-    for (const auto& e : externs) {
-      std::string d = "sysroot";
-      if (e.path) {
-        auto found = digest_of(absolute_in(m_request.cwd, *e.path));
-        if (!found) return std::nullopt;
-        d = *found;
-      }
-      h.field("extern " + e.name, d);
-    }
-    for (const auto& lib : m_args.static_libs) {  // linked into a staticlib or rlib
-      auto d = static_lib_digest(lib.name, digest_of);
-      if (!d) return std::nullopt;
-      h.field("static library " + lib.name, *d);
-    }
-    if (m_args.target_spec) {
-      auto d = digest_of(absolute_in(m_request.cwd, *m_args.target_spec));
-      if (!d) return std::nullopt;
-      h.field("target spec", *d);
-    }
-    std::vector<std::pair<std::string, std::string>> env;
-    for (const auto& [name, value] : info.env)  // what env! and option_env! read
-      env.emplace_back("env-dep " + name, value ? "=" + *value : "unset");
-    for (const auto& [name, value] : m_request.env_vars)
-      if (env_in_key(name)) env.emplace_back("env " + name, value);
-    std::sort(env.begin(), env.end());
-    for (const auto& [name, value] : env) h.field(name, value);
-    return h.finish_hex();
+  util::Result<std::optional<rs::Manifest>> read_rust_manifest() {
+    std::optional<rs::Manifest> manifest;
+    auto read = read_manifest(m_service.storage(), *m_manifest_key,
+                              [&](std::string_view bytes) -> util::Result<void> {
+                                auto decoded = rs::decode_manifest(bytes);
+                                if (!decoded) return tl::make_unexpected(decoded.error());
+                                manifest = std::move(*decoded);
+                                return {};
+                              });
+    if (!read) return tl::make_unexpected(read.error());
+    return manifest;
   }
 
-  // Hashes each --remap-path-prefix by what it does to this compile's paths: one covering the cwd
-  // as its result for the cwd ("TO" and what lies below FROM); one covering the input or a file of
-  // the crate as written; one covering none of them changes nothing and is left out (a checkout's
-  // own remap then does not split the keys of registry crates). True if one covered the cwd.
-  bool remaps_into(hash::Hasher& h, const rs::DepInfo& info) {
-    bool cwd_covered = false;
-    for (const auto& [from, to] : m_args.remaps) {
-      if (auto rest = below(m_request.cwd, from)) {
-        h.field("remap of the cwd", to + *rest);
-        cwd_covered = true;
-        continue;
-      }
-      bool covers = below(absolute_in(m_request.cwd, m_args.input).string(), from).has_value();
-      for (std::size_t i = 0; !covers && i < info.files.size(); ++i)
-        covers = below(absolute_in(m_request.cwd, info.files[i]).string(), from).has_value();
-      if (covers) h.field("remap", from + "=" + to);
-    }
-    return cwd_covered;
-  }
-
-  template <typename Digest>
-  std::optional<std::string> static_lib_digest(const std::string& name, Digest& digest_of) {
-    for (const auto& dir : m_args.library_dirs) {
-      auto path = absolute_in(m_request.cwd, dir) / ("lib" + name + ".a");
-      std::error_code ec;
-      if (fs::exists(path, ec)) return digest_of(path);
-    }
-    return std::nullopt;  // not found where we look: not cached
-  }
-
+  // Direct mode: the first earlier result whose sources, variables and link inputs all still
+  // hold gives the key; no rustc run.
   asio::awaitable<std::optional<protocol::CompileFinished>> lookup() {
     auto start = Clock::now();
-    auto found = co_await exec::offload(m_service.pool(), [&] { return replay(); });
+    auto found = co_await exec::offload(m_service.pool(), [&]() -> LookupResult {
+      auto manifest = read_rust_manifest();
+      if (!manifest) return {LookupStatus::read_error, {}, {}, manifest.error().message};
+      if (!*manifest) {
+        log::debug("direct mode: {}: no manifest {}", m_args.input, *m_manifest_key);
+        return {};
+      }
+      auto env = [&](const std::string& name) { return env_value(name); };
+      for (const auto& result : (*manifest)->results) {
+        std::string differs;
+        if (!rs::still_matches(result, m_request.cwd, m_args.dependency_dirs, env,
+                               m_service.file_memo(), &differs)) {
+          log::debug("direct mode: {}: {} differs from an earlier compile's", m_args.input,
+                     differs);
+          continue;
+        }
+        return replay(result_key(*m_manifest_key, result, context()));
+      }
+      return {};
+    });
     if (!count_lookup(m_service, found, k_stats_language, start)) co_return std::nullopt;
+    m_service.stats().add(stats::ExtraCounter::direct_hits);  // (every Rust hit is one)
     co_return finished(
         {0, std::nullopt, std::move(found.stdout_bytes), std::move(found.stderr_bytes)}, m_args);
   }
 
   // rustc writes its outputs whole and renames them; the dep-info names this compile's out-dir.
-  LookupResult replay() {
+  LookupResult replay(const std::string& key) {
     std::vector<std::string_view> roles;
     for (const auto& [role, name] : m_outputs) roles.push_back(role);
-    auto fetched = fetch_entry(m_service.storage(), *m_key, roles);
+    auto fetched = fetch_entry(m_service.storage(), key, roles);
     if (auto* failed = std::get_if<LookupResult>(&fetched)) return std::move(*failed);
     const auto& entry = std::get<storage::EntryView>(fetched);
     // rustc makes its --out-dir when it is missing (cargo makes it first); so does a hit.
@@ -255,7 +201,10 @@ class RustCompile final : public FamilyCompile {
       std::string_view data = entry.find(role)->data;
       if (role == "d")
         data = rewritten.emplace_back(replace_all(data, k_out_dir_marker, m_args.out_dir));
-      outputs.push_back({m_out_dir / name, util::OutputWrite::replace, data});
+      bool program = role == "bin" || role == "so";
+      outputs.push_back(
+          {m_out_dir / name,
+           program ? util::OutputWrite::replace_executable : util::OutputWrite::replace, data});
     }
     auto result = write_outputs(outputs);
     if (result.status == LookupStatus::hit) {
@@ -265,11 +214,39 @@ class RustCompile final : public FamilyCompile {
     return result;
   }
 
+  // rustc with what the manifest needs: its dep-info (cargo asks for it; else into our scratch
+  // dir) and, for a linked crate, the linker's list of what it read.
   asio::awaitable<protocol::CompileFinished> compile() {
     auto& stats = m_service.stats();
     exec::ProcessSpec spec{m_request.exe, m_request.args, m_request.cwd, m_env, {}};
+    std::optional<util::TempDir> scratch;
+    if (m_manifest_key) {
+      auto made = util::TempDir::create("sccache-rust-");
+      if (made) scratch.emplace(std::move(*made));
+    }
+    if (scratch) {
+      if (!m_args.emit_dep_info)
+        spec.args.push_back("--emit=dep-info=" + (scratch->path() / "dep-info.d").string());
+      if (m_linker) {
+        spec.args.push_back("-C");
+        spec.args.push_back("link-arg=-Wl,--dependency-file=" +
+                            (scratch->path() / "link.d").string());
+      }
+    }
+    // What rustc reads is hashed after it: files written up to now must be provably older than
+    // the reading the manifest trusts them by (a tick of the file clock, a few ms, on a miss).
+    co_await wait_until_clock_passes(util::file_clock_now_ns());
+    m_started_ns = util::file_clock_now_ns();
     auto start = Clock::now();
-    auto ran = co_await m_service.runner().run(std::move(spec));
+    auto ran = co_await m_service.runner().run(spec);
+    if (ran && !ran->succeeded() && scratch && m_linker &&
+        ran->stderr_bytes.find("dependency-file") != std::string::npos) {
+      // A linker without --dependency-file: the compile as asked, not cached.
+      log::info("the linker of {} cannot list its inputs: not caching", m_args.input);
+      scratch.reset();
+      ran = co_await m_service.runner().run(
+          {m_request.exe, m_request.args, m_request.cwd, m_env, {}});
+    }
     if (!ran) {
       protocol::CompileFinished failed;
       failed.retcode = 127;
@@ -279,57 +256,135 @@ class RustCompile final : public FamilyCompile {
     stats.add_time(Timer::compiler, Clock::now() - start);
     if (!ran->succeeded()) {
       stats.add(Counter::compile_fails);
-    } else if (m_key) {
+    } else if (scratch) {
       // Read before answering: cargo may go on with the outputs as soon as it has the answer.
-      m_entry = co_await exec::offload(m_service.pool(), [&] { return collect(*ran); });
+      m_entry = co_await exec::offload(m_service.pool(), [&] { return collect(*ran, *scratch); });
     }
+    if (scratch && !m_args.emit_dep_info)
+      ran->stderr_bytes = without_lines_naming(ran->stderr_bytes, scratch->path().string());
     co_return finished(std::move(*ran), m_args);
   }
 
-  std::optional<storage::CacheEntry> collect(const exec::ProcessResult& ran) {
-    // A file written between its hashing and the compile's end: the output belongs to neither
-    // version. Its stat as hashed must still hold (inode, size, times to the nanosecond). (Not a
-    // file-clock test, as for C: an extern was written by the compile cargo ran just before.)
-    for (const auto& [path, hashed] : m_inputs) {
+  std::optional<storage::CacheEntry> collect(const exec::ProcessResult& ran,
+                                             const util::TempDir& scratch) {
+    // Each reason is a counter under "manifest not recorded" (stats), the file in the log.
+    auto refuse = [&](std::string_view reason,
+                      const std::string& detail) -> std::optional<storage::CacheEntry> {
+      log::info("not caching {}: {} ({})", m_args.input, reason, detail);
+      m_service.stats().add_manifest_not_recorded(std::string(reason));
+      return std::nullopt;
+    };
+    constexpr std::string_view changed = "a file changed during the compile";
+    // A file hashed before the compile and written before its end: the output belongs to
+    // neither version. Its stat as hashed must still hold (inode, size, times to the nanosecond).
+    for (const auto& [path, hashed] : m_hashed) {
       auto st = util::stat_file(path);
-      if (!st || !(*st == hashed)) {
-        log::info("not caching {}: {} changed during the compile", m_args.input, path.string());
-        return std::nullopt;
+      if (!st || !(*st == hashed)) return refuse(changed, path.string());
+    }
+    auto dep_path = m_args.emit_dep_info
+                        ? m_out_dir / (m_args.crate_name + m_args.extra_filename + ".d")
+                        : scratch.path() / "dep-info.d";
+    auto text = util::read_file(dep_path);
+    if (!text) return refuse("rustc wrote no dep-info", dep_path.string());
+    auto info = rs::parse_dep_info(*text);
+    if (!info) return refuse("rustc's dep-info could not be read", info.error().message);
+    rs::ManifestResult result;
+    auto& memo = m_service.file_memo();
+    // What the compile read is hashed after it: only files its start proves older are vouched for.
+    auto digest_read = [&](const fs::path& path) -> std::optional<std::string> {
+      auto d = memo.digest(path);
+      if (!d || !util::written_before(d->stat, m_started_ns)) return std::nullopt;
+      return d->sha256;
+    };
+    for (const auto& file : info->files) {
+      auto d = digest_read(absolute_in(m_request.cwd, file));
+      if (!d) return refuse(changed, file);
+      result.sources.emplace_back(file, *d);
+    }
+    result.env = info->env;
+    if (m_linker) {
+      auto inputs = link_inputs(scratch.path() / "link.d", scratch.path());
+      if (!inputs) return refuse("the linker listed no inputs", m_args.input);
+      for (const auto& [name, path] : *inputs) {
+        auto d = digest_read(path);
+        if (!d) return refuse(changed, path.string());
+        result.link_inputs.emplace_back(name, *d);
       }
     }
+    result.absent = rs::module_twins(info->files);
+    m_result_key = result_key(*m_manifest_key, result, context());
+    m_result = std::move(result);
     storage::CacheEntry entry;
     for (const auto& [role, name] : m_outputs) {
       auto data = util::read_file(m_out_dir / name);
-      if (!data) {
-        log::warn("rustc succeeded but {} is missing: not cached", (m_out_dir / name).string());
-        return std::nullopt;
-      }
+      if (!data) return refuse("an output is missing", (m_out_dir / name).string());
       entry.files.push_back(
           {role, role == "d" ? replace_all(*data, m_args.out_dir, k_out_dir_marker) : *data});
     }
     entry.stdout_bytes = ran.stdout_bytes;
     entry.stderr_bytes = replace_all(ran.stderr_bytes, m_args.out_dir, k_out_dir_marker);
+    if (!m_args.emit_dep_info)
+      entry.stderr_bytes = without_lines_naming(entry.stderr_bytes, scratch.path().string());
     return entry;
+  }
+
+  // The files the linker read, by manifest name, without those the key already covers (the
+  // sysroot) or this compile made (its objects, rustc's scratch files in the out-dir).
+  std::optional<std::vector<std::pair<std::string, fs::path>>> link_inputs(
+      const fs::path& dep_file, const fs::path& scratch) {
+    auto text = util::read_file(dep_file);
+    if (!text) return std::nullopt;
+    auto info = rs::parse_dep_info(*text);
+    if (!info) return std::nullopt;
+    std::vector<fs::path> dependency_dirs;
+    for (const auto& dir : m_args.dependency_dirs)
+      dependency_dirs.push_back(absolute_in(m_request.cwd, dir).lexically_normal());
+    fs::path sysroot = fs::path(m_rustc.sysroot).lexically_normal();
+    std::vector<std::pair<std::string, fs::path>> inputs;
+    for (const auto& file : info->files) {
+      auto path = absolute_in(m_request.cwd, file).lexically_normal();
+      if (below(path, m_out_dir) || below(path, sysroot) || below(path, scratch)) continue;
+      std::string name = path.string();
+      if (std::find(dependency_dirs.begin(), dependency_dirs.end(), path.parent_path()) !=
+          dependency_dirs.end())
+        name = std::string(rs::k_dependency_dir) + path.filename().string();
+      inputs.emplace_back(std::move(name), std::move(path));
+    }
+    return inputs;
+  }
+
+  util::Result<void> update_manifest() {
+    std::lock_guard guard(m_service.manifest_mutex());
+    auto read = read_rust_manifest();  // a damaged one is replaced
+    auto manifest = read && *read ? std::move(**read) : rs::Manifest{};
+    rs::add_result(manifest, std::move(*m_result));
+    return write_manifest(m_service.storage(), *m_manifest_key, rs::encode_manifest(manifest),
+                          m_service.config().zstd_level);
   }
 
   Service& m_service;
   protocol::Compile m_request;
   Rustc m_rustc;
   rs::RustArgs m_args;
+  std::optional<std::string> m_linker;  // the linker's identity, for a linked crate
   fs::path m_out_dir;
   std::vector<std::pair<std::string, std::string>> m_outputs;  // role, file name in the out-dir
   std::vector<std::string> m_env;
-  std::vector<std::pair<fs::path, util::FileStat>> m_inputs;  // every file hashed, as it was
-  std::optional<std::string> m_key;
+  HashedFiles m_hashed;  // what the manifest key hashed, as it was
+  std::optional<std::string> m_manifest_key;
+  std::int64_t m_started_ns = 0;  // the file clock before rustc started
+  std::optional<rs::ManifestResult> m_result;
+  std::string m_result_key;
   std::optional<storage::CacheEntry> m_entry;
 };
 
 }  // namespace
 
 std::unique_ptr<FamilyCompile> make_rust_compile(Service& service, protocol::Compile request,
-                                                 Rustc rustc, rs::RustArgs args) {
+                                                 Rustc rustc, rs::RustArgs args,
+                                                 std::optional<std::string> linker) {
   return std::make_unique<RustCompile>(service, std::move(request), std::move(rustc),
-                                       std::move(args));
+                                       std::move(args), std::move(linker));
 }
 
 }  // namespace sccache::server::rust

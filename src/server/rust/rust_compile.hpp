@@ -1,7 +1,10 @@
 #pragma once
-// One cacheable rustc compile: the dep-info run that tells its inputs, the key, the lookup and
-// replay, rustc itself on a miss, and the entry stored after the answer.
+// One cacheable rustc compile, in direct mode: the manifest key, the lookup through its manifest
+// and the replay; on a miss rustc itself (its dep-info and the linker's list of inputs tell what it
+// read), then the entry and the manifest stored after the answer.
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "compiler/rust/rustc_args.hpp"
 #include "server/compiler_family.hpp"
@@ -10,6 +13,7 @@
 namespace sccache::server::rust {
 
 std::unique_ptr<FamilyCompile> make_rust_compile(Service& service, protocol::Compile request,
-                                                 Rustc rustc, compiler::rust::RustArgs args);
+                                                 Rustc rustc, compiler::rust::RustArgs args,
+                                                 std::optional<std::string> linker);
 
 }  // namespace sccache::server::rust

@@ -27,7 +27,9 @@ std::string env_blocking_cache(const protocol::Compile& request) {
 }  // namespace
 
 RustFamily::RustFamily(Service& service)
-    : m_service(service), m_detector(service.runner(), service.pool(), service.file_memo()) {}
+    : m_service(service),
+      m_detector(service.runner(), service.pool(), service.file_memo()),
+      m_linkers(service.runner(), service.pool(), service.file_memo()) {}
 
 asio::awaitable<std::optional<Admission>> RustFamily::admit(protocol::Compile& request) {
   if (!named_like_rustc(request.exe)) co_return std::nullopt;
@@ -46,8 +48,15 @@ asio::awaitable<std::optional<Admission>> RustFamily::admit(protocol::Compile& r
   if (auto blocked = env_blocking_cache(request); !blocked.empty()) {
     co_return NotCached{std::move(blocked)};
   }
+  auto& args = std::get<rs::RustArgs>(parsed);
+  std::optional<std::string> linker;
+  if (args.linked && args.emit_link) {  // (cargo check of a bin: metadata only, no link)
+    linker = co_await m_linkers.identity(args.linker.value_or("cc"), request.cwd, request.env_vars,
+                                         rustc->sysroot);
+    if (!linker) co_return NotCached{"linker"};
+  }
   co_return Admission{make_rust_compile(m_service, std::move(request), std::move(*rustc),
-                                        std::move(std::get<rs::RustArgs>(parsed)))};
+                                        std::move(args), std::move(linker))};
 }
 
 }  // namespace sccache::server::rust
