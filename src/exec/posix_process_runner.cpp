@@ -13,6 +13,7 @@
 #include <cerrno>
 
 #include "exec/process_runner.hpp"
+#include "util/fs.hpp"
 
 namespace sccache::exec {
 
@@ -87,9 +88,22 @@ asio::awaitable<util::Result<ProcessResult>> PosixProcessRunner::run(ProcessSpec
   posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&setup.actions, out.write_end, 1);
   posix_spawn_file_actions_adddup2(&setup.actions, err.write_end, 2);
+  // Passed descriptors go to 3, 4, …: one already below its place is first moved above them all
+  // (a copy of ours, closed once the child has its own).
+  int first_closed = 3;
+  int above = 3 + static_cast<int>(spec.pass_fds.size());
+  std::vector<util::UniqueFd> moved;
+  for (int fd : spec.pass_fds) {
+    if (fd < above) {
+      moved.emplace_back(::fcntl(fd, F_DUPFD_CLOEXEC, above));
+      if (moved.back().get() < 0) co_return util::fail_errno("dup", errno);
+      fd = moved.back().get();
+    }
+    posix_spawn_file_actions_adddup2(&setup.actions, fd, first_closed++);
+  }
   // Nothing else of the server's reaches a compiler: not its listening socket (a compiler that
   // outlived the server would keep the port or socket bound), not libraries' sockets or pipes.
-  posix_spawn_file_actions_addclosefrom_np(&setup.actions, 3);
+  posix_spawn_file_actions_addclosefrom_np(&setup.actions, first_closed);
   if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&setup.actions, spec.cwd.c_str());
 
   std::vector<std::string> argv_items;

@@ -16,6 +16,9 @@ struct ProcessSpec {
   std::string cwd;                // working directory of the child; empty = inherit
   std::vector<std::string> env;   // "NAME=value" entries; the child's whole environment
   std::string argv0;              // argv[0]; empty = exe
+  // Descriptors the child gets as 3, 4, … (a client's jobserver). Every other descriptor of the
+  // server is closed in the child.
+  std::vector<int> pass_fds;
 };
 
 struct ProcessResult {

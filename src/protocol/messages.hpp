@@ -25,6 +25,8 @@ struct Compile {
   std::string cwd;                // client's working directory
   std::vector<std::string> args;  // arguments without argv[0]
   std::vector<std::pair<std::string, std::string>> env_vars;  // client environment, in order
+  // Not on the wire: the client process, when its socket tells (a unix socket); 0 otherwise.
+  int peer_pid = 0;
   bool operator==(const Compile&) const = default;
 };
 using Request = std::variant<ZeroStats, GetStats, DistStatus, Shutdown, Compile>;

@@ -21,6 +21,7 @@ asio::awaitable<protocol::ServerInfo> server_info(Service& service) {
 // Answers one request; returns false when the connection should close.
 asio::awaitable<bool> dispatch(Service& service, protocol::Request request, Socket& socket) {
   if (auto* compile = std::get_if<protocol::Compile>(&request)) {
+    compile->peer_pid = util::unix_peer_pid(socket.native_handle()).value_or(0);
     co_await run_compile(service, std::move(*compile), socket);
   } else if (std::holds_alternative<protocol::ZeroStats>(request)) {
     service.zero_stats();

@@ -224,4 +224,17 @@ Result<uid_t> peer_uid(int fd, TcpLookup how) {
   return fail(ErrorCode::invalid, "not a unix or TCP socket");
 }
 
+std::optional<pid_t> unix_peer_pid(int fd) {
+  sockaddr_storage self{};
+  socklen_t self_len = sizeof self;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&self), &self_len) != 0 ||
+      self.ss_family != AF_UNIX)
+    return std::nullopt;
+  ucred cred{};
+  socklen_t len = sizeof cred;
+  if (::getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || cred.pid <= 0)
+    return std::nullopt;
+  return cred.pid;
+}
+
 }  // namespace sccache::util

@@ -6,6 +6,7 @@
 // exact lookup of the peer's 4-tuple; the /proc/net/tcp table if netlink is unavailable).
 #include <sys/types.h>
 
+#include <optional>
 #include <vector>
 
 #include "util/error.hpp"
@@ -22,6 +23,10 @@ enum class TcpLookup { netlink_then_table, table_only };
 // no owner — the kernel says uid 0 for it — and is ErrorCode::unavailable: a client may ask again
 // once the server has accepted; a server's peer that has hung up is simply gone.
 Result<uid_t> peer_uid(int fd, TcpLookup how = TcpLookup::netlink_then_table);
+
+// The process at the other end of a unix socket (SO_PEERCRED), as of its connect; nullopt for
+// any other socket.
+std::optional<pid_t> unix_peer_pid(int fd);
 
 // For a client's TCP socket: the owners of every socket listening where it is connected (the
 // address, or any address, on that port) — who may have taken the connection. Lets a client tell

@@ -151,6 +151,36 @@ assert_eq 1 "$(rust_hits)" "sccache rustc by hand: the second a hit"
 assert_files_identical first.rlib out/libbyhand.rlib "the rlib of the hit"
 assert_contains "$("$SCCACHE_BIN" rustc --version)" "rustc " "sccache rustc --version"
 
+# --- cargo's jobserver (CARGO_MAKEFLAGS: descriptors of the client) reaches rustc as its 3 and 4,
+# the same pipe, so that rustc's threads share cargo's tokens; one the client does not hold is
+# dropped, without rustc's warning. A rustc that reports what it was given, then runs the real one.
+real_rustc="$(rustc --print sysroot)/bin/rustc"
+mkdir -p "$WORK/reporting" && cat > "$WORK/reporting/rustc" <<SH
+#!/bin/sh
+case "\$*" in *--crate-name*) { echo "\$CARGO_MAKEFLAGS"; readlink /proc/\$\$/fd/3 /proc/\$\$/fd/4; } > "$WORK/js.report" ;; esac
+exec "$real_rustc" "\$@"
+SH
+chmod +x "$WORK/reporting/rustc"
+mkfifo "$WORK/js.fifo"
+exec 8<> "$WORK/js.fifo"
+printf '++' >&8
+js_compile() {
+  rm -rf out "$WORK/js.report"
+  CARGO_MAKEFLAGS="$1" "$SCCACHE_BIN" "$WORK/reporting/rustc" --crate-name jsc --crate-type lib \
+    --emit=link --out-dir out lib.rs 2> js.err || fail "rustc with CARGO_MAKEFLAGS=$1: $(cat js.err)"
+  [[ $(cat js.err) != *jobserver* ]] || fail "rustc warned about the jobserver: $(cat js.err)"
+  settled
+}
+SCCACHE_RECACHE=1 js_compile "-j --jobserver-fds=8,8 --jobserver-auth=8,8"
+assert_eq "-j --jobserver-fds=3,4 --jobserver-auth=3,4
+$WORK/js.fifo
+$WORK/js.fifo" "$(cat "$WORK/js.report")" "rustc's jobserver: the client's, as its descriptors 3 and 4"
+read -r -t 5 -N 2 -u 8 tokens || fail "the jobserver's tokens did not come back"
+assert_eq "++" "$tokens" "the jobserver's tokens, all back"
+SCCACHE_RECACHE=1 js_compile "-j --jobserver-fds=50,51 --jobserver-auth=50,51"
+assert_eq "" "$(head -n 1 "$WORK/js.report")" "a jobserver the client does not hold: dropped"
+exec 8>&-
+
 # A module found as m.rs: once m/mod.rs exists too, rustc refuses the crate (E0761) — no hit.
 mkdir -p twin && printf 'pub mod m;\n' > twin/lib.rs && printf 'pub fn f() {}\n' > twin/m.rs
 twin() { "$SCCACHE_BIN" rustc --crate-name twin --crate-type lib --emit=link --out-dir out twin/lib.rs 2> twin.err && settled; }

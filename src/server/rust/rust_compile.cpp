@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "compiler/rust/dep_info.hpp"
+#include "exec/jobserver.hpp"
 #include "exec/offload.hpp"
 #include "server/cache_lookup.hpp"
 #include "server/family_steps.hpp"
@@ -91,9 +92,15 @@ class RustCompile final : public FamilyCompile {
         m_linker(std::move(linker)),
         m_out_dir(absolute_in(m_request.cwd, m_args.out_dir).lexically_normal()),
         m_outputs(rs::output_files(m_args)) {
-    // (Not cargo's jobserver: its descriptors are the client's, not ours, and rustc would warn.)
+    // Cargo's jobserver is the client's: reopened for rustc (its descriptors 3 and 4), so that
+    // its codegen threads share cargo's tokens as they do without a cache; else dropped (rustc
+    // would warn of descriptors it does not have).
     for (const auto& [name, value] : m_request.env_vars) {
-      if (name != "CARGO_MAKEFLAGS") m_env.push_back(name + "=" + value);
+      if (name != "CARGO_MAKEFLAGS") {
+        m_env.push_back(name + "=" + value);
+      } else if ((m_jobserver = exec::open_client_jobserver(m_request.peer_pid, value))) {
+        m_env.push_back(name + "=" + exec::with_jobserver_fds(value, 3, 4));
+      }
     }
   }
 
@@ -216,9 +223,15 @@ class RustCompile final : public FamilyCompile {
 
   // rustc with what the manifest needs: its dep-info (cargo asks for it; else into our scratch
   // dir) and, for a linked crate, the linker's list of what it read.
+  exec::ProcessSpec rustc_spec() const {
+    exec::ProcessSpec spec{m_request.exe, m_request.args, m_request.cwd, m_env, {}};
+    if (m_jobserver) spec.pass_fds = {m_jobserver->read.get(), m_jobserver->write.get()};
+    return spec;
+  }
+
   asio::awaitable<protocol::CompileFinished> compile() {
     auto& stats = m_service.stats();
-    exec::ProcessSpec spec{m_request.exe, m_request.args, m_request.cwd, m_env, {}};
+    auto spec = rustc_spec();
     std::optional<util::TempDir> scratch;
     if (m_manifest_key) {
       auto made = util::TempDir::create("sccache-rust-");
@@ -244,8 +257,7 @@ class RustCompile final : public FamilyCompile {
       // A linker without --dependency-file: the compile as asked, not cached.
       log::info("the linker of {} cannot list its inputs: not caching", m_args.input);
       scratch.reset();
-      ran = co_await m_service.runner().run(
-          {m_request.exe, m_request.args, m_request.cwd, m_env, {}});
+      ran = co_await m_service.runner().run(rustc_spec());
     }
     if (!ran) {
       protocol::CompileFinished failed;
@@ -370,7 +382,8 @@ class RustCompile final : public FamilyCompile {
   fs::path m_out_dir;
   std::vector<std::pair<std::string, std::string>> m_outputs;  // role, file name in the out-dir
   std::vector<std::string> m_env;
-  HashedFiles m_hashed;  // what the manifest key hashed, as it was
+  std::optional<exec::Jobserver> m_jobserver;  // the client's, reopened
+  HashedFiles m_hashed;                        // what the manifest key hashed, as it was
   std::optional<std::string> m_manifest_key;
   std::int64_t m_started_ns = 0;  // the file clock before rustc started
   std::optional<rs::ManifestResult> m_result;
