@@ -18,7 +18,7 @@ struct ProcessSpec {
   std::string argv0;              // argv[0]; empty = exe
   // Descriptors the child gets as 3, 4, … (a client's jobserver). Every other descriptor of the
   // server is closed in the child.
-  std::vector<int> pass_fds;
+  std::vector<int> pass_fds = {};
 };
 
 struct ProcessResult {

@@ -13,7 +13,7 @@ struct Name {
 };
 
 // gcc's -x names; the first name of each language is the one we pass back.
-constexpr std::array<Name, 12> k_x_names = {{
+constexpr std::array<Name, 13> k_x_names = {{
     {"c", Language::c},
     {"c++", Language::cxx},
     {"objective-c", Language::objc},
@@ -26,10 +26,11 @@ constexpr std::array<Name, 12> k_x_names = {{
     {"objc++-cpp-output", Language::objcxx_preprocessed},
     {"assembler", Language::assembler},
     {"assembler-with-cpp", Language::assembler_with_cpp},
+    {"cuda", Language::cuda},
 }};
 
 // Headers (.h, .hpp, ...) are absent on purpose: compiling one makes a PCH, which is not cached.
-constexpr std::array<std::pair<std::string_view, Language>, 18> k_extensions = {{
+constexpr std::array<std::pair<std::string_view, Language>, 19> k_extensions = {{
     {".c", Language::c},
     {".cc", Language::cxx},
     {".cp", Language::cxx},
@@ -48,6 +49,7 @@ constexpr std::array<std::pair<std::string_view, Language>, 18> k_extensions = {
     {".s", Language::assembler},
     {".S", Language::assembler_with_cpp},
     {".sx", Language::assembler_with_cpp},
+    {".cu", Language::cuda},
 }};
 
 }  // namespace
@@ -85,6 +87,7 @@ bool needs_preprocessing(Language language) {
     case Language::objc:
     case Language::objcxx:
     case Language::assembler_with_cpp:
+    case Language::cuda:
       return true;
     case Language::c_preprocessed:
     case Language::cxx_preprocessed:
@@ -94,6 +97,11 @@ bool needs_preprocessing(Language language) {
       return false;
   }
   return false;
+}
+
+const std::string& stats_name(Language language) {
+  static const std::string c = "C/C++", cuda = "CUDA";
+  return language == Language::cuda ? cuda : c;
 }
 
 // What the compiler proper reads after preprocessing: a .c and the .i made from it are the same
@@ -115,6 +123,8 @@ std::string_view key_name(Language language) {
     case Language::assembler:
     case Language::assembler_with_cpp:
       return "assembler";
+    case Language::cuda:  // (host and device sides, as clang -E prints them)
+      return "cuda-cpp-output";
   }
   return "cpp-output";
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Source languages of the C family, as gcc's -x names them.
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace sccache::compiler::c_family {
@@ -16,6 +17,7 @@ enum class Language {
   objcxx_preprocessed,  // .mii
   assembler,            // .s: no preprocessing
   assembler_with_cpp,   // .S, .sx
+  cuda,                 // .cu, -x cuda: clang's CUDA mode (nvcc is a family of its own)
 };
 
 // From a file name's extension; nullopt for unknown ones (including headers: PCH is not cached
@@ -27,6 +29,8 @@ std::optional<Language> language_from_x(std::string_view name);
 std::string_view x_name(Language language);
 // Whether the compiler runs the preprocessor on it (false for .i/.ii/.s).
 bool needs_preprocessing(Language language);
+// The language as the stats count it (Mozilla's names): "CUDA" for clang's CUDA, else "C/C++".
+const std::string& stats_name(Language language);
 // The -x name of the preprocessed form (for .c → "cpp-output"), used in the key only.
 std::string_view key_name(Language language);
 

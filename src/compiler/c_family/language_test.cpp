@@ -20,7 +20,8 @@ const std::vector<L> k_all = {L::c,
                               L::objc_preprocessed,
                               L::objcxx_preprocessed,
                               L::assembler,
-                              L::assembler_with_cpp};
+                              L::assembler_with_cpp,
+                              L::cuda};
 
 TEST(Language, FromExtension) {
   const std::vector<std::pair<std::string, L>> known = {
@@ -50,8 +51,8 @@ TEST(Language, FromExtension) {
 }
 
 TEST(Language, UnknownExtensionsAndHeaders) {
-  for (const char* path : {"a.h", "a.hpp", "a.hh", "a.H", "a.hxx", "a.cu", "a.f90", "a.o", "a.CC",
-                           "a.Cpp", "a.SX", "Makefile", ".c", "dir.c/file", "a.", ""}) {
+  for (const char* path : {"a.h", "a.hpp", "a.hh", "a.H", "a.hxx", "a.f90", "a.o", "a.CC", "a.Cpp",
+                           "a.SX", "Makefile", ".c", "dir.c/file", "a.", ""}) {
     EXPECT_FALSE(language_from_path(path)) << path;
   }
 }
@@ -71,13 +72,15 @@ TEST(Language, XNamesAsGccSpellsThem) {
   EXPECT_EQ(x_name(L::assembler_with_cpp), "assembler-with-cpp");
   EXPECT_EQ(language_from_x("objc-cpp-output"), L::objc_preprocessed);
   EXPECT_EQ(language_from_x("objc++-cpp-output"), L::objcxx_preprocessed);
-  for (const char* x : {"fortran", "c-header", "c++-header", "cuda", "none", "", "C"}) {
+  EXPECT_EQ(x_name(L::cuda), "cuda");  // clang's
+  EXPECT_EQ(language_from_path("k.cu"), L::cuda);
+  for (const char* x : {"fortran", "c-header", "c++-header", "none", "", "C"}) {
     EXPECT_FALSE(language_from_x(x)) << x;
   }
 }
 
 TEST(Language, PreprocessingNeeds) {
-  for (auto l : {L::c, L::cxx, L::objc, L::objcxx, L::assembler_with_cpp}) {
+  for (auto l : {L::c, L::cxx, L::objc, L::objcxx, L::assembler_with_cpp, L::cuda}) {
     EXPECT_TRUE(needs_preprocessing(l)) << x_name(l);
   }
   for (auto l : {L::c_preprocessed, L::cxx_preprocessed, L::objc_preprocessed,
@@ -95,8 +98,14 @@ TEST(Language, KeyNameIsThePreprocessedForm) {
   EXPECT_EQ(key_name(L::objcxx_preprocessed), "objective-c++-cpp-output");
   EXPECT_EQ(key_name(L::assembler_with_cpp), "assembler");
   EXPECT_EQ(key_name(L::assembler), "assembler");
-  // The key name is itself an -x name the compiler accepts.
-  for (auto l : k_all) EXPECT_TRUE(language_from_x(key_name(l))) << x_name(l);
+  // The key name is itself an -x name the compiler accepts (clang's cuda-cpp-output too, though
+  // preprocessed CUDA is no input we cache).
+  EXPECT_EQ(key_name(L::cuda), "cuda-cpp-output");
+  for (auto l : k_all) {
+    if (l != L::cuda) {
+      EXPECT_TRUE(language_from_x(key_name(l))) << x_name(l);
+    }
+  }
 }
 
 }  // namespace

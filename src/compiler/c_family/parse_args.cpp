@@ -374,15 +374,19 @@ std::optional<std::string> conclude_side_outputs(Scan& s) {
   return std::nullopt;
 }
 
-std::optional<std::string> choose_language(Scan& s, const Input& input, bool plusplus) {
+std::optional<std::string> choose_language(Scan& s, const Input& input, bool plusplus,
+                                           Family family) {
   std::optional<Language> lang;
+  bool cuda_elsewhere = false;  // CUDA is clang's only (gcc has no such language)
   if (!input.x.empty()) {
     lang = language_from_x(input.x);
-    if (!lang) return "unsupported -x language";
+    cuda_elsewhere = lang == Language::cuda && family != Family::clang;
+    if (!lang || cuda_elsewhere) return "unsupported -x language";
     s.out.language_from_x = true;
   } else {
     lang = language_from_path(input.path);
-    if (!lang) return "unknown source language";
+    cuda_elsewhere = lang == Language::cuda && family != Family::clang;
+    if (!lang || cuda_elsewhere) return "unknown source language";
     if (plusplus && *lang == Language::c) lang = Language::cxx;
     if (plusplus && *lang == Language::c_preprocessed) lang = Language::cxx_preprocessed;
   }
@@ -416,7 +420,7 @@ ParseResult conclude(Scan& s, bool plusplus) {
   if (s.cannot) return CannotCache{*s.cannot};
   if (auto reason = check_shape(s)) return CannotCache{*reason};
   const Input& input = s.inputs.front();
-  if (auto reason = choose_language(s, input, plusplus)) return CannotCache{*reason};
+  if (auto reason = choose_language(s, input, plusplus, s.family)) return CannotCache{*reason};
   bool assembler_source =
       s.out.language == Language::assembler || s.out.language == Language::assembler_with_cpp;
   if (s.out.assembly && assembler_source) return CannotCache{"-S of assembler source"};

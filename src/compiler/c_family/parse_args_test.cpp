@@ -106,6 +106,7 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"-c Makefile", "unknown source language"},
         Refusal{"-x fortran -c a.f", "unsupported -x language"},
         Refusal{"-x c-header -c a.h", "unsupported -x language"},
+        Refusal{"-x cuda -c a.cu", "unsupported -x language"},  // (gcc has no CUDA)
         Refusal{"-c a.c -o -", "output to stdout"},
         Refusal{"-c a.c -o /dev/null", "output to /dev/null"},
         Refusal{"-c a.c -arch x86_64 -arch arm64", "multiple -arch"},
@@ -462,6 +463,16 @@ TEST(ParseArgs, SwallowsShellRedirectionsAsInputsOnlyWhenWrittenSo) {
   auto r = parse("-MT lapi.lo -MD -c lapi.c -o lapi.o >/dev/null 2>&1");
   ASSERT_TRUE(std::holds_alternative<CannotCache>(r));
   EXPECT_EQ(std::get<CannotCache>(r).reason, "multiple input files");
+}
+
+// clang's CUDA mode is a language of the clang family (nvcc has a family of its own).
+TEST(ParseArgs, ClangCompilesCudaByExtensionOrX) {
+  auto device =
+      accepted("--cuda-device-only --cuda-gpu-arch=sm_75 -nocudainc -c k.cu -o k.cubin", clang);
+  EXPECT_EQ(device.language, Language::cuda);
+  EXPECT_EQ(device.output, "k.cubin");
+  EXPECT_EQ(accepted("-x cuda -c k.cc", clang).language, Language::cuda);
+  EXPECT_EQ(key_name(Language::cuda), "cuda-cpp-output");
 }
 
 TEST(ParseArgs, HashedArgsKeepOrderAndDropOutputsAndColor) {

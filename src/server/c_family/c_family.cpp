@@ -18,7 +18,6 @@ using stats::Counter;
 using stats::LanguageCounter;
 
 // Mozilla sccache reports every C-family compile under one language name.
-const std::string k_stats_language = "C/C++";
 
 std::vector<std::string> env_strings(const protocol::Compile& request) {
   std::vector<std::string> env;
@@ -79,7 +78,7 @@ class CCompile final : public FamilyCompile {
         m_writes.update_manifest = m_job.direct;  // next time, find it without the preprocessor
         co_return std::move(*hit);
       }
-      stats.add(LanguageCounter::cache_misses, k_stats_language);
+      stats.add(LanguageCounter::cache_misses, compiler::c_family::stats_name(m_job.args.language));
     }
     co_return co_await compile(m_job, m_writes);
   }

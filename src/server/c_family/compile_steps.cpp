@@ -27,7 +27,6 @@ using stats::LanguageCounter;
 using stats::Timer;
 
 // Mozilla sccache reports every C-family compile under one language name.
-const std::string k_stats_language = "C/C++";
 
 // How long a preprocessor run waits for the file clock to pass the source's times (a few ticks;
 // longer means a clock step or a file system that keeps whole seconds: not worth waiting for).
@@ -54,7 +53,7 @@ std::optional<protocol::CompileFinished> count_lookup(Job& job, LookupResult fou
     return std::nullopt;
   }
   if (found.status == LookupStatus::miss) return std::nullopt;
-  stats.add(LanguageCounter::cache_hits, k_stats_language);
+  stats.add(LanguageCounter::cache_hits, compiler::c_family::stats_name(job.args.language));
   stats.add(direct ? ExtraCounter::direct_hits : ExtraCounter::preprocessor_hits);
   stats.add_time(Timer::cache_read_hit, Clock::now() - start);
   exec::ProcessResult replay{0, std::nullopt, std::move(found.stdout_bytes),
