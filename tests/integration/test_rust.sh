@@ -151,6 +151,23 @@ assert_eq 1 "$(rust_hits)" "sccache rustc by hand: the second a hit"
 assert_files_identical first.rlib out/libbyhand.rlib "the rlib of the hit"
 assert_contains "$("$SCCACHE_BIN" rustc --version)" "rustc " "sccache rustc --version"
 
+# A crate over it (--extern): a hit while the dependency is the same, rebuilt or not; a miss when
+# the dependency changed.
+printf 'pub fn twice() -> u32 { byhand::answer() * 2 }\n' > user.rs
+user() {
+  "$SCCACHE_BIN" rustc --crate-name user --crate-type lib --emit=link --out-dir out \
+    --extern byhand=out/libbyhand.rlib user.rs 2> user.err || fail "the dependent crate: $(cat user.err)"
+  settled
+}
+zero_stats
+user && user
+assert_eq "1 1" "$(rust_misses) $(rust_hits)" "the dependent crate: a miss, then a hit"
+by_hand && user
+assert_eq "1 3" "$(rust_misses) $(rust_hits)" "the dependency rebuilt the same: both hit"
+printf 'pub fn answer() -> u32 { 43 }\n' > lib.rs
+by_hand && user
+assert_eq "3 3" "$(rust_misses) $(rust_hits)" "a changed dependency: it and the crate over it miss"
+
 # --- cargo's jobserver (CARGO_MAKEFLAGS: descriptors of the client) reaches rustc as its 3 and 4,
 # the same pipe, so that rustc's threads share cargo's tokens; one the client does not hold is
 # dropped, without rustc's warning. A rustc that reports what it was given, then runs the real one.
