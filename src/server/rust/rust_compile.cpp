@@ -92,14 +92,11 @@ class RustCompile final : public FamilyCompile {
         m_linker(std::move(linker)),
         m_out_dir(absolute_in(m_request.cwd, m_args.out_dir).lexically_normal()),
         m_outputs(rs::output_files(m_args)) {
-    // Cargo's jobserver is the client's: reopened for rustc (its descriptors 3 and 4), so that
-    // its codegen threads share cargo's tokens as they do without a cache; else dropped (rustc
-    // would warn of descriptors it does not have).
     for (const auto& [name, value] : m_request.env_vars) {
-      if (name != "CARGO_MAKEFLAGS") {
+      if (name == "CARGO_MAKEFLAGS") {
+        m_makeflags = value;  // (see rustc_spec)
+      } else {
         m_env.push_back(name + "=" + value);
-      } else if ((m_jobserver = exec::open_client_jobserver(m_request.peer_pid, value))) {
-        m_env.push_back(name + "=" + exec::with_jobserver_fds(value, 3, 4));
       }
     }
   }
@@ -223,9 +220,17 @@ class RustCompile final : public FamilyCompile {
 
   // rustc with what the manifest needs: its dep-info (cargo asks for it; else into our scratch
   // dir) and, for a linked crate, the linker's list of what it read.
-  exec::ProcessSpec rustc_spec() const {
+  // Cargo's jobserver is the client's: reopened for rustc (its descriptors 3 and 4), so that its
+  // codegen threads share cargo's tokens as they do without a cache; else dropped (rustc would
+  // warn of descriptors it does not have).
+  exec::ProcessSpec rustc_spec() {
     exec::ProcessSpec spec{m_request.exe, m_request.args, m_request.cwd, m_env, {}};
-    if (m_jobserver) spec.pass_fds = {m_jobserver->read.get(), m_jobserver->write.get()};
+    if (m_makeflags && !m_jobserver)
+      m_jobserver = exec::open_client_jobserver(m_request.peer_pid, *m_makeflags);
+    if (m_jobserver) {
+      spec.pass_fds = {m_jobserver->read.get(), m_jobserver->write.get()};
+      spec.env.push_back("CARGO_MAKEFLAGS=" + exec::with_jobserver_fds(*m_makeflags, 3, 4));
+    }
     return spec;
   }
 
@@ -259,6 +264,7 @@ class RustCompile final : public FamilyCompile {
       scratch.reset();
       ran = co_await m_service.runner().run(rustc_spec());
     }
+    m_jobserver.reset();  // (none of the client's descriptors held past its compile)
     if (!ran) {
       protocol::CompileFinished failed;
       failed.retcode = 127;
@@ -382,7 +388,8 @@ class RustCompile final : public FamilyCompile {
   fs::path m_out_dir;
   std::vector<std::pair<std::string, std::string>> m_outputs;  // role, file name in the out-dir
   std::vector<std::string> m_env;
-  std::optional<exec::Jobserver> m_jobserver;  // the client's, reopened
+  std::optional<std::string> m_makeflags;      // CARGO_MAKEFLAGS as the client has it
+  std::optional<exec::Jobserver> m_jobserver;  // the client's, reopened for rustc
   HashedFiles m_hashed;                        // what the manifest key hashed, as it was
   std::optional<std::string> m_manifest_key;
   std::int64_t m_started_ns = 0;  // the file clock before rustc started
