@@ -239,4 +239,13 @@ prog
 assert_eq 0 "$(rust_hits)" "a changed shared library: no hit"
 assert_eq 1 "$(rust_misses)" "a changed shared library: a miss"
 assert_eq 43 "$(LD_LIBRARY_PATH=native bin/build_script_prog)" "the program linked with the new library"
+# Another library directory first on the search path: the library found there is another input.
+mkdir -p native2
+printf 'int answer(void) { return 44; }\n' > native/answer.c
+gcc -shared -fPIC -o native2/libanswer.so native/answer.c
+zero_stats
+"$SCCACHE_BIN" rustc --crate-name build_script_prog --crate-type bin --emit=link --out-dir bin \
+  -L native=native2 -L native=native -l dylib=answer prog.rs 2> prog.err || fail "prog over native2: $(cat prog.err)"
+assert_eq 0 "$(rust_hits)" "a library directory ahead of the old one: no hit"
+assert_eq 44 "$(LD_LIBRARY_PATH=native2 bin/build_script_prog)" "the program linked with native2's library"
 echo "ok"

@@ -52,7 +52,12 @@ std::optional<std::string> manifest_key(const KeyContext& c, hash::FileMemo& mem
   hash::Hasher h;
   h.field("recipe", "rust direct 1");  // the layout of this key and of result_key's
   h.field("rustc", c.rustc.identity);  // the compiler and its sysroot
-  if (c.linker) h.field("linker", *c.linker);
+  if (c.linker) {
+    h.field("linker", *c.linker);
+    // Where the linker looks for -l libraries, in order: a library found earlier in another
+    // directory would be another input than the one the manifest vouches for.
+    for (const auto& dir : args.library_dirs) h.field("native library dir", dir);
+  }
   // Debug info and metadata name the cwd: it is in the key, as what it becomes under the
   // --remap-path-prefix that covers it (the same in every checkout), if one does.
   if (auto remapped = cwd_remapped(c)) {
