@@ -149,6 +149,11 @@ rm -rf out
 by_hand || fail "sccache rustc, again"
 assert_eq 1 "$(rust_hits)" "sccache rustc by hand: the second a hit"
 assert_files_identical first.rlib out/libbyhand.rlib "the rlib of the hit"
+# What rustc itself writes (a dep-info emit added to the compile would change the rlib: the key's
+# dep-info comes from a run of its own when the command line asks for none).
+rustc --crate-name byhand --crate-type lib --emit=link,metadata --out-dir plain lib.rs
+assert_files_identical plain/libbyhand.rlib first.rlib "the rlib of the miss, as rustc writes it"
+assert_files_identical plain/libbyhand.rmeta out/libbyhand.rmeta "the rmeta of the hit, as rustc writes it"
 assert_contains "$("$SCCACHE_BIN" rustc --version)" "rustc " "sccache rustc --version"
 
 # A crate over it (--extern): a hit while the dependency is the same, rebuilt or not; a miss when
@@ -170,11 +175,12 @@ assert_eq "3 3" "$(rust_misses) $(rust_hits)" "a changed dependency: it and the 
 
 # --- cargo's jobserver (CARGO_MAKEFLAGS: descriptors of the client) reaches rustc as its 3 and 4,
 # the same pipe, so that rustc's threads share cargo's tokens; one the client does not hold is
-# dropped, without rustc's warning. A rustc that reports what it was given, then runs the real one.
+# dropped, without rustc's warning. A rustc that reports what its compile (not the dep-info run)
+# was given, then runs the real one.
 real_rustc="$(rustc --print sysroot)/bin/rustc"
 mkdir -p "$WORK/reporting" && cat > "$WORK/reporting/rustc" <<SH
 #!/bin/sh
-case "\$*" in *--crate-name*) { echo "\$CARGO_MAKEFLAGS"; readlink /proc/\$\$/fd/3 /proc/\$\$/fd/4; } > "$WORK/js.report" ;; esac
+case "\$*" in *--emit=link*) { echo "\$CARGO_MAKEFLAGS"; readlink /proc/\$\$/fd/3 /proc/\$\$/fd/4; } > "$WORK/js.report" ;; esac
 exec "$real_rustc" "\$@"
 SH
 chmod +x "$WORK/reporting/rustc"

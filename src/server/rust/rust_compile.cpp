@@ -57,18 +57,6 @@ bool below(const fs::path& path, const fs::path& dir) {
   return !rel.empty() && *rel.begin() != "..";
 }
 
-// Lines of `text` that do not mention `needle` (rustc's artifact line for a file we asked for).
-std::string without_lines_naming(std::string_view text, std::string_view needle) {
-  std::string out;
-  while (!text.empty()) {
-    auto end = text.find('\n');
-    auto line = text.substr(0, end == std::string_view::npos ? text.size() : end + 1);
-    if (line.find(needle) == std::string_view::npos) out.append(line);
-    text.remove_prefix(line.size());
-  }
-  return out;
-}
-
 protocol::CompileFinished finished(exec::ProcessResult result, const rs::RustArgs& args) {
   protocol::CompileFinished done;
   done.retcode = result.exit_code;
@@ -218,8 +206,9 @@ class RustCompile final : public FamilyCompile {
     return result;
   }
 
-  // rustc with what the manifest needs: its dep-info (cargo asks for it; else into our scratch
-  // dir) and, for a linked crate, the linker's list of what it read.
+  // rustc as asked — but for a linked crate the linker's list of what it read (no change to what
+  // it writes) — then, unless cargo asked for the dep-info (it always does), a run that writes
+  // only that: an --emit of dep-info added to the compile would change the rlib.
   // Cargo's jobserver is the client's: reopened for rustc (its descriptors 3 and 4), so that its
   // codegen threads share cargo's tokens as they do without a cache; else dropped (rustc would
   // warn of descriptors it does not have).
@@ -242,14 +231,10 @@ class RustCompile final : public FamilyCompile {
       auto made = util::TempDir::create("sccache-rust-");
       if (made) scratch.emplace(std::move(*made));
     }
-    if (scratch) {
-      if (!m_args.emit_dep_info)
-        spec.args.push_back("--emit=dep-info=" + (scratch->path() / "dep-info.d").string());
-      if (m_linker) {
-        spec.args.push_back("-C");
-        spec.args.push_back("link-arg=-Wl,--dependency-file=" +
-                            (scratch->path() / "link.d").string());
-      }
+    if (scratch && m_linker) {
+      spec.args.push_back("-C");
+      spec.args.push_back("link-arg=-Wl,--dependency-file=" +
+                          (scratch->path() / "link.d").string());
     }
     // What rustc reads is hashed after it: files written up to now must be provably older than
     // the reading the manifest trusts them by (a tick of the file clock, a few ms, on a miss).
@@ -274,13 +259,22 @@ class RustCompile final : public FamilyCompile {
     stats.add_time(Timer::compiler, Clock::now() - start);
     if (!ran->succeeded()) {
       stats.add(Counter::compile_fails);
-    } else if (scratch) {
+    } else if (scratch && (m_args.emit_dep_info || co_await dep_info_run(scratch->path()))) {
       // Read before answering: cargo may go on with the outputs as soon as it has the answer.
       m_entry = co_await exec::offload(m_service.pool(), [&] { return collect(*ran, *scratch); });
     }
-    if (scratch && !m_args.emit_dep_info)
-      ran->stderr_bytes = without_lines_naming(ran->stderr_bytes, scratch->path().string());
     co_return finished(std::move(*ran), m_args);
+  }
+
+  // rustc writing only the dep-info, into `scratch`; false (counted) when it cannot.
+  asio::awaitable<bool> dep_info_run(const fs::path& scratch) {
+    exec::ProcessSpec spec{m_request.exe, m_args.dep_info_args, m_request.cwd, m_env, {}};
+    spec.args.push_back("--emit=dep-info=" + (scratch / "dep-info.d").string());
+    auto ran = co_await m_service.runner().run(std::move(spec));
+    if (ran && ran->succeeded()) co_return true;
+    log::info("not caching {}: rustc's dep-info run failed", m_args.input);
+    m_service.stats().add_manifest_not_recorded("rustc wrote no dep-info");
+    co_return false;
   }
 
   std::optional<storage::CacheEntry> collect(const exec::ProcessResult& ran,
@@ -341,8 +335,6 @@ class RustCompile final : public FamilyCompile {
     }
     entry.stdout_bytes = ran.stdout_bytes;
     entry.stderr_bytes = replace_all(ran.stderr_bytes, m_args.out_dir, k_out_dir_marker);
-    if (!m_args.emit_dep_info)
-      entry.stderr_bytes = without_lines_naming(entry.stderr_bytes, scratch.path().string());
     return entry;
   }
 
