@@ -11,10 +11,7 @@ namespace sccache::server {
 
 namespace {
 
-std::filesystem::path absolute_in(const std::string& cwd, const std::string& path) {
-  std::filesystem::path p(path);
-  return p.is_absolute() ? p : std::filesystem::path(cwd) / p;
-}
+using util::absolute_in;
 
 // How each compiler puts each output in place, which a hit copies (strace of gcc 12.2 with
 // binutils 2.40, and of clang 14, over an existing output of another owner with mode 0640):

@@ -121,4 +121,10 @@ class OutputFile {
   UniqueFd m_fd;
 };
 
+// `path` taken in `cwd` when relative (not normalised: as a compiler given both would open it).
+inline std::filesystem::path absolute_in(const std::string& cwd, const std::string& path) {
+  std::filesystem::path p(path);
+  return p.is_absolute() ? p : std::filesystem::path(cwd) / p;
+}
+
 }  // namespace sccache::util

@@ -34,10 +34,7 @@ using stats::Timer;
 
 const std::string k_stats_language = "CUDA";  // Mozilla's name
 
-fs::path absolute_in(const std::string& cwd, const std::string& path) {
-  fs::path p(path);
-  return p.is_absolute() ? p : fs::path(cwd) / p;
-}
+using util::absolute_in;
 
 // As a manifest names a file (compiler::c_family::record_result).
 std::string manifest_path(const std::string& cwd, const std::string& path) {

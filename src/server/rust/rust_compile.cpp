@@ -47,10 +47,7 @@ std::string replace_all(std::string_view text, std::string_view from, std::strin
   }
 }
 
-fs::path absolute_in(const std::string& cwd, const std::string& path) {
-  fs::path p(path);
-  return p.is_absolute() ? p : fs::path(cwd) / p;
-}
+using util::absolute_in;
 
 bool below(const fs::path& path, const fs::path& dir) {
   auto rel = path.lexically_relative(dir);

@@ -11,10 +11,7 @@ namespace {
 namespace fs = std::filesystem;
 namespace rs = compiler::rust;
 
-fs::path absolute_in(const std::string& cwd, const std::string& path) {
-  fs::path p(path);
-  return p.is_absolute() ? p : fs::path(cwd) / p;
-}
+using util::absolute_in;
 
 // The part of `path` below `prefix` ("" when equal), if `prefix` is a path prefix of it.
 std::optional<std::string> below(const std::string& path, std::string prefix) {
