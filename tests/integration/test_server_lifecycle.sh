@@ -122,11 +122,12 @@ wait "$compile_pid" || fail "the compile in flight during --stop-server failed"
 assert_files_identical ref_slow.o slow.o "the compile in flight during --stop-server"
 wait_for_exit "$pid" 15 || fail "the server did not exit after draining"
 
-# --- Idle timeout: a server started with SCCACHE_IDLE_TIMEOUT=1 exits by itself.
-SCCACHE_IDLE_TIMEOUT=1 "$SCCACHE_BIN" gcc -c x.c -o idle.o
+# --- Idle timeout: a server started with SCCACHE_IDLE_TIMEOUT=3 exits by itself. (3 s, not 1: on
+# a loaded machine the test must still find the server before its timeout ends it.)
+SCCACHE_IDLE_TIMEOUT=3 "$SCCACHE_BIN" gcc -c x.c -o idle.o
 assert_files_identical ref.o idle.o "the compile that started the idle server"
-pid=$(server_pid) || fail "no server after the compile with SCCACHE_IDLE_TIMEOUT=1"
-wait_for_exit "$pid" 15 || fail "the server with SCCACHE_IDLE_TIMEOUT=1 was still running after 15 s"
+pid=$(server_pid) || fail "no server after the compile with SCCACHE_IDLE_TIMEOUT=3"
+wait_for_exit "$pid" 15 || fail "the server with SCCACHE_IDLE_TIMEOUT=3 was still running after 15 s"
 
 # --- A socket path in a directory that does not exist yet: the server makes it (0700), and the
 # socket is 0600 whatever the umask.
