@@ -45,7 +45,7 @@ escape=$'\x1b['
 # cargo <cmd> --color=never, clean, cargo <cmd> --color=always: two misses, then two hits.
 twice() {
   local cmd=$1
-  "$SCCACHE_BIN" --stop-server > /dev/null 2>&1 || true
+  stop_server  # (waits until it has exited: a draining one still holds the socket)
   export SCCACHE_DIR="$WORK/cache-$cmd"
   "$SCCACHE_BIN" --start-server > /dev/null 2>&1 || fail "--start-server"
   cargo clean 2> /dev/null
@@ -61,7 +61,7 @@ twice build
 twice check
 
 # env-dep: the crate reading TEST_ENV_VAR misses when it changes; itoa still hits.
-"$SCCACHE_BIN" --stop-server > /dev/null 2>&1 || true
+stop_server
 export SCCACHE_DIR="$WORK/cache-run"
 "$SCCACHE_BIN" --start-server > /dev/null 2>&1 || fail "--start-server"
 cargo clean 2> /dev/null
