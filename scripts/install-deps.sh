@@ -8,7 +8,7 @@ packages=(
   build-essential g++ clang clang-format cmake ninja-build pkg-config git
   # libraries (see README: each one and why)
   libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libhiredis-dev libmemcached-dev libcurl4-openssl-dev libinih-dev
-  libexpected-dev
+  libexpected-dev libtomlplusplus-dev
   # tests
   libgtest-dev libgmock-dev make procps iproute2 jq socat redis-server memcached nginx openssl sccache
   llvm binutils bsdutils  # llvm-cov, readelf, script: coverage, split DWARF and terminal tests

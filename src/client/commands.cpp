@@ -10,6 +10,7 @@
 
 #include "client/connection.hpp"
 #include "client/server_spawn.hpp"
+#include "config/show_config.hpp"
 #include "stats/render.hpp"
 
 namespace sccache::client {
@@ -87,11 +88,21 @@ int start(const config::ClientConfig& endpoint) {
   return 0;
 }
 
+int print_config() {
+  auto loaded = config::load_config(config::process_env());
+  if (!loaded) return fail(loaded.error().message);
+  std::fputs(config::render_config(*loaded).c_str(), stdout);
+  for (const auto& w : loaded->config.warnings)
+    std::fprintf(stderr, "sccache: warning: %s\n", w.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int run_command(int argc, char** argv) {
   CLI::App app{"sccache-cpp: a shared compiler cache (drop-in for Mozilla sccache)", "sccache"};
-  bool show = false, zero = false, start_flag = false, stop = false, dist = false, version = false;
+  bool show = false, zero = false, start_flag = false, stop = false, dist = false, version = false,
+       show_config = false;
   std::string format = "text";
   auto* group = app.add_option_group("commands");
   group->add_flag("-s,--show-stats", show, "Show cache statistics");
@@ -100,6 +111,9 @@ int run_command(int argc, char** argv) {
   group->add_flag("--stop-server", stop, "Stop the background server (prints its final stats)");
   group->add_flag("--dist-status", dist, "Show distributed compilation status (always disabled)");
   group->add_flag("-V,--version", version, "Print version information");
+  group->add_flag("--show-config", show_config,
+                  "Show the effective settings (defaults, config file, environment) and where "
+                  "each came from");
   group->require_option(1);
   app.add_option("--stats-format", format, "Output format of statistics")
       ->check(CLI::IsMember({"text", "json"}));
@@ -115,6 +129,7 @@ int run_command(int argc, char** argv) {
     std::printf("sccache %s\n", SCCACHE_VERSION);
     return 0;
   }
+  if (show_config) return print_config();
   auto endpoint = config::load_client_config(config::process_env());
   if (!endpoint) return fail(endpoint.error().message);
   if (start_flag) return start(*endpoint);

@@ -14,6 +14,7 @@
 
 #include "client/connection.hpp"
 #include "util/fs.hpp"
+#include "util/strings.hpp"
 
 extern char** environ;
 
@@ -114,7 +115,8 @@ util::Result<void> start_server(const config::ClientConfig& endpoint) {
     ::close(fds[1]);
     fds[1] = moved;
   }
-  auto deadline = Clock::now() + endpoint.startup_timeout;
+  auto deadline =
+      Clock::now() + config::startup_timeout(config::process_env(), endpoint.startup_timeout);
   auto pid = spawn_detached(fds[1]);
   ::close(fds[1]);
   if (!pid) {
@@ -127,7 +129,9 @@ util::Result<void> start_server(const config::ClientConfig& endpoint) {
   if (!status) return tl::make_unexpected(status.error());
   // The detached server lives on; reap nothing: it is in its own session and outlives us.
   if (*status == 'R') {
-    if (!message.empty()) std::fprintf(stderr, "sccache: warning: %s\n", message.c_str());
+    // One warning a line (the log's and the config file's).
+    for (const auto& line : util::split(message, '\n'))
+      if (!line.empty()) std::fprintf(stderr, "sccache: warning: %s\n", line.c_str());
     return {};
   }
   if (*status == 'A') return await_other_server(endpoint, deadline);

@@ -3,10 +3,14 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <set>
 #include <vector>
 
+#include "config/config_file.hpp"
+#include "config/file_keys.hpp"
 #include "util/strings.hpp"
 
 namespace sccache::config {
@@ -104,19 +108,6 @@ util::Result<bool> remote_read_only(const EnvLookup& env, const std::string& own
   return read_only_mode(env, own_name, *shared);
 }
 
-// The home directory as Rust's `dirs` finds it: a non-empty $HOME, else the passwd entry.
-std::filesystem::path home_dir(const EnvLookup& env) {
-  if (auto home = lookup(env, "HOME")) return *home;
-  std::vector<char> buffer(16384);
-  passwd entry{};
-  passwd* found = nullptr;
-  if (getpwuid_r(getuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found &&
-      found->pw_dir && *found->pw_dir) {
-    return found->pw_dir;
-  }
-  return "/tmp";
-}
-
 // $XDG_CACHE_HOME/sccache, else ~/.cache/sccache. A relative XDG_CACHE_HOME is ignored, as the
 // XDG spec (and Rust's `dirs`, which Mozilla's sccache uses) says.
 std::filesystem::path default_cache_dir(const EnvLookup& env) {
@@ -202,6 +193,12 @@ util::Result<void> read_memcached(const EnvLookup& env, ServerConfig& c) {
   auto url = lookup(env, "SCCACHE_MEMCACHED");
   if (!url) url = lookup(env, "SCCACHE_MEMCACHED_ENDPOINT");
   if (!url) return {};
+  if (lookup(env, "SCCACHE_MEMCACHED_USERNAME") || lookup(env, "SCCACHE_MEMCACHED_PASSWORD")) {
+    c.warnings.push_back(
+        "memcached with a username and password (SASL) is not supported by this sccache yet: "
+        "the memcached level is not used");
+    return {};
+  }
   MemcachedSettings m;
   m.url = *url;
   m.key_prefix = lookup(env, "SCCACHE_MEMCACHED_KEY_PREFIX").value_or("");
@@ -264,6 +261,14 @@ util::Result<void> read_s3(const EnvLookup& env, ServerConfig& c) {
   auto no_credentials = optional_bool(env, "SCCACHE_S3_NO_CREDENTIALS");
   if (!no_credentials) return tl::make_unexpected(no_credentials.error());
   s.no_credentials = no_credentials->value_or(false);
+  for (auto [name, out] :
+       {std::pair{"SCCACHE_S3_SERVER_SIDE_ENCRYPTION", &s.server_side_encryption},
+        std::pair{"SCCACHE_S3_SERVER_SIDE_ENCRYPTION_AWS_KMS", &s.server_side_encryption_kms}}) {
+    auto on = optional_bool(env, name);
+    if (!on) return tl::make_unexpected(on.error());
+    *out = on->value_or(false);
+  }
+  s.kms_key_id = lookup(env, "SCCACHE_S3_SERVER_SIDE_ENCRYPTION_KMS_KEY_ID").value_or("");
   s.access_key_id = lookup(env, "AWS_ACCESS_KEY_ID").value_or("");
   s.secret_access_key = lookup(env, "AWS_SECRET_ACCESS_KEY").value_or("");
   s.session_token = lookup(env, "AWS_SESSION_TOKEN").value_or("");
@@ -281,7 +286,164 @@ util::Result<void> read_s3(const EnvLookup& env, ServerConfig& c) {
   return {};
 }
 
+// SCCACHE_BASEDIRS: ':'-separated absolute directories (empty parts skipped), as Mozilla's.
+util::Result<void> read_basedirs(const EnvLookup& env, ServerConfig& c) {
+  auto v = lookup(env, "SCCACHE_BASEDIRS");
+  if (!v) return {};
+  for (const auto& part : util::split(*v, ':')) {
+    if (part.empty()) continue;
+    std::filesystem::path dir(part);
+    if (!dir.is_absolute()) return invalid("SCCACHE_BASEDIRS", *v, "absolute directories");
+    std::string normal = dir.lexically_normal().string();
+    while (normal.size() > 1 && normal.back() == '/') normal.pop_back();
+    if (normal != "/") normal += '/';
+    if (std::find(c.basedirs.begin(), c.basedirs.end(), normal) == c.basedirs.end())
+      c.basedirs.push_back(normal);
+  }
+  // The longest first: a path under two base dirs is made relative to the deeper one.
+  std::stable_sort(c.basedirs.begin(), c.basedirs.end(),
+                   [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  return {};
+}
+
+// What Mozilla's sccache reads and we do not serve: named, never silently ignored.
+void warn_unsupported(const EnvLookup& env, ServerConfig& c) {
+  for (const auto& feature : unsupported_features()) {
+    for (auto name : feature.env) {
+      if (!lookup(env, std::string(name))) continue;
+      c.warnings.push_back(std::string(name) + " is set: " + std::string(feature.what) +
+                           " is not supported by this sccache; ignored");
+      break;
+    }
+  }
+}
+
+util::Result<ServerConfig> load_from(const EnvLookup& env) {
+  ServerConfig c;
+  auto endpoint = load_client_config(env);
+  if (!endpoint) return tl::make_unexpected(endpoint.error());
+  c.endpoint = *endpoint;
+  c.cache_dir = default_cache_dir(env);
+  if (auto r = read_server_extras(env, c); !r) return tl::make_unexpected(r.error());
+  c.idle_timeout = std::chrono::seconds(c.idle_timeout_seconds);
+  if (auto r = read_s3(env, c); !r) return tl::make_unexpected(r.error());
+  if (auto r = read_redis(env, c); !r) return tl::make_unexpected(r.error());
+  if (auto r = read_memcached(env, c); !r) return tl::make_unexpected(r.error());
+  if (auto r = read_webdav(env, c); !r) return tl::make_unexpected(r.error());
+  if (auto r = read_seconds_ms(env, "SCCACHE_REMOTE_TIMEOUT", c.remote_timeout); !r)
+    return tl::make_unexpected(r.error());
+  if (auto r = read_seconds_ms(env, "SCCACHE_FRAME_TIMEOUT", c.frame_timeout); !r)
+    return tl::make_unexpected(r.error());
+  if (auto r = read_seconds_ms(env, "SCCACHE_CONNECTION_IDLE_TIMEOUT", c.connection_idle_timeout);
+      !r)
+    return tl::make_unexpected(r.error());
+  auto local_ro = read_only_mode(env, "SCCACHE_LOCAL_RW_MODE", false);
+  if (!local_ro) return tl::make_unexpected(local_ro.error());
+  c.local_read_only = *local_ro;
+  if (auto r = read_basedirs(env, c); !r) return tl::make_unexpected(r.error());
+  return c;
+}
+
+// One remote is used, the first of S3, Redis, memcached, WebDAV (as Mozilla's sccache picks it).
+void warn_unused_remotes(ServerConfig& c) {
+  std::vector<std::string> configured;
+  if (c.s3) configured.emplace_back("S3");
+  if (c.redis) configured.emplace_back("Redis");
+  if (c.memcached) configured.emplace_back("memcached");
+  if (c.webdav) configured.emplace_back("WebDAV");
+  for (std::size_t i = 1; i < configured.size(); ++i) {
+    c.warnings.push_back(configured[i] +
+                         " is configured too, and not used: one remote is, the "
+                         "first of S3, Redis, memcached, WebDAV (here " +
+                         configured[0] + ")");
+  }
+}
+
+bool section_enabled_by_env(const EnvLookup& env, Section section) {
+  for (const char* name :
+       {"SCCACHE_REDIS", "SCCACHE_REDIS_ENDPOINT", "SCCACHE_REDIS_CLUSTER_ENDPOINTS",
+        "SCCACHE_MEMCACHED", "SCCACHE_MEMCACHED_ENDPOINT", "SCCACHE_BUCKET",
+        "SCCACHE_WEBDAV_ENDPOINT"}) {
+    if (enables_section(name, section) && lookup(env, name)) return true;
+  }
+  return false;
+}
+
+// The environment over the file: a variable set in the environment wins; a remote the
+// environment names (SCCACHE_REDIS_ENDPOINT, SCCACHE_BUCKET...) is wholly the environment's, as
+// in Mozilla's sccache (a file's password never goes to another server). Records where each
+// value came from.
+class Layers {
+ public:
+  Layers(const EnvLookup& env, const FileSettings& file) : m_env(env), m_file(file) {}
+
+  std::optional<std::string> operator()(const std::string& name) {
+    if (auto v = lookup(m_env, name)) {
+      m_origins[name] = "env";
+      return v;
+    }
+    const FileValue* value = from_file(name);
+    if (!value) return std::nullopt;
+    m_origins[name] = m_file.path + ":" + std::to_string(value->line);
+    return value->text;
+  }
+
+  const FileValue* from_file(const std::string& name) const {
+    auto it = m_file.values.find(name);
+    if (it == m_file.values.end() || m_rejected.contains(name) ||
+        m_rejected_sections.contains(it->second.section) ||
+        section_enabled_by_env(m_env, it->second.section))
+      return nullptr;
+    // SCCACHE_REDIS_EXPIRATION and SCCACHE_REDIS_TTL are one setting.
+    if ((name == "SCCACHE_REDIS_EXPIRATION" && lookup(m_env, "SCCACHE_REDIS_TTL")) ||
+        (name == "SCCACHE_REDIS_TTL" && lookup(m_env, "SCCACHE_REDIS_EXPIRATION")))
+      return nullptr;
+    return &it->second;
+  }
+
+  bool came_from_file(const std::string& name) const {
+    auto it = m_origins.find(name);
+    return it != m_origins.end() && it->second != "env";
+  }
+
+  // Leaves out a file value the loader found invalid; says what is used instead.
+  std::string reject(const std::string& name, const std::string& problem) {
+    const FileValue& value = *from_file(name);
+    std::string where = m_file.path + ":" + std::to_string(value.line) + ": " + value.key +
+                        " = \"" + value.text + "\" is invalid: " + problem;
+    if (value.section == Section::top || value.section == Section::disk) {
+      m_rejected.insert(name);
+      return where + "; the default is used";
+    }
+    m_rejected_sections.insert(value.section);
+    return where + "; [" + std::string(section_table(value.section)) + "] is not used";
+  }
+
+  std::map<std::string, std::string> take_origins() { return std::move(m_origins); }
+  void clear_origins() { m_origins.clear(); }
+
+ private:
+  const EnvLookup& m_env;
+  const FileSettings& m_file;
+  std::set<std::string> m_rejected;
+  std::set<Section> m_rejected_sections;
+  std::map<std::string, std::string> m_origins;
+};
+
 }  // namespace
+
+// The home directory as Rust's `dirs` finds it: a non-empty $HOME, else the passwd entry.
+std::filesystem::path home_dir(const EnvLookup& env) {
+  if (auto home = lookup(env, "HOME")) return *home;
+  std::vector<char> buffer(16384);
+  passwd entry{};
+  passwd* found = nullptr;
+  if (getpwuid_r(getuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found &&
+      found->pw_dir && *found->pw_dir) {
+    return found->pw_dir;
+  }
+  return "/tmp";
+}
 
 EnvLookup process_env() {
   return [](const std::string& name) -> std::optional<std::string> {
@@ -316,29 +478,58 @@ util::Result<ClientConfig> load_client_config(const EnvLookup& env) {
   return c;
 }
 
+util::Result<LoadedConfig> load_config(const EnvLookup& env, const FileSettings& file) {
+  Layers layers(env, file);
+  EnvLookup merged = [&layers](const std::string& name) { return layers(name); };
+  std::vector<std::string> rejections;
+  // Each pass that fails on a file value leaves that value (or its remote) out and tries again;
+  // a failure on an environment variable is the caller's error. Bounded by the file's values.
+  for (std::size_t pass = 0; pass <= file.values.size(); ++pass) {
+    layers.clear_origins();
+    auto loaded = load_from(merged);
+    if (loaded) {
+      LoadedConfig out{std::move(*loaded), layers.take_origins()};
+      auto& warnings = out.config.warnings;
+      warnings.insert(warnings.begin(), rejections.begin(), rejections.end());
+      warnings.insert(warnings.begin(), file.warnings.begin(), file.warnings.end());
+      warn_unsupported(env, out.config);
+      warn_unused_remotes(out.config);
+      out.config.config_file = file.path;
+      out.config.config_file_read = !file.path.empty();
+      return out;
+    }
+    // Every invalid() message starts with the variable's name: NAME="value" is invalid: ...
+    const std::string& message = loaded.error().message;
+    std::string name = message.substr(0, message.find('='));
+    if (!layers.came_from_file(name)) return tl::make_unexpected(loaded.error());
+    auto problem = message.find("is invalid: ");
+    rejections.push_back(
+        layers.reject(name, problem == std::string::npos ? message : message.substr(problem + 12)));
+  }
+  return util::fail(util::ErrorCode::invalid, "the config file could not be read");
+}
+
+util::Result<LoadedConfig> load_config(const EnvLookup& env) {
+  auto path = config_file_path(env);
+  auto loaded = load_config(env, read_config_file(path, lookup(env, "SCCACHE_CONF").has_value()));
+  if (loaded && !loaded->config.config_file_read) loaded->config.config_file = path.string();
+  return loaded;
+}
+
 util::Result<ServerConfig> load_server_config(const EnvLookup& env) {
-  ServerConfig c;
-  auto endpoint = load_client_config(env);
-  if (!endpoint) return tl::make_unexpected(endpoint.error());
-  c.endpoint = *endpoint;
-  c.cache_dir = default_cache_dir(env);
-  if (auto r = read_server_extras(env, c); !r) return tl::make_unexpected(r.error());
-  c.idle_timeout = std::chrono::seconds(c.idle_timeout_seconds);
-  if (auto r = read_s3(env, c); !r) return tl::make_unexpected(r.error());
-  if (auto r = read_redis(env, c); !r) return tl::make_unexpected(r.error());
-  if (auto r = read_memcached(env, c); !r) return tl::make_unexpected(r.error());
-  if (auto r = read_webdav(env, c); !r) return tl::make_unexpected(r.error());
-  if (auto r = read_seconds_ms(env, "SCCACHE_REMOTE_TIMEOUT", c.remote_timeout); !r)
-    return tl::make_unexpected(r.error());
-  if (auto r = read_seconds_ms(env, "SCCACHE_FRAME_TIMEOUT", c.frame_timeout); !r)
-    return tl::make_unexpected(r.error());
-  if (auto r = read_seconds_ms(env, "SCCACHE_CONNECTION_IDLE_TIMEOUT", c.connection_idle_timeout);
-      !r)
-    return tl::make_unexpected(r.error());
-  auto local_ro = read_only_mode(env, "SCCACHE_LOCAL_RW_MODE", false);
-  if (!local_ro) return tl::make_unexpected(local_ro.error());
-  c.local_read_only = *local_ro;
-  return c;
+  auto loaded = load_config(env);
+  if (!loaded) return tl::make_unexpected(loaded.error());
+  return std::move(loaded->config);
+}
+
+std::chrono::milliseconds startup_timeout(const EnvLookup& env, std::chrono::milliseconds current) {
+  if (lookup(env, "SCCACHE_STARTUP_TIMEOUT")) return current;
+  auto file = read_config_file(config_file_path(env), false);
+  auto it = file.values.find("SCCACHE_STARTUP_TIMEOUT");
+  if (it == file.values.end()) return current;
+  auto millis = parse_millis(it->second.text);
+  if (!millis || *millis < 1 || *millis > 86'400'000) return current;
+  return std::chrono::milliseconds(*millis);
 }
 
 }  // namespace sccache::config

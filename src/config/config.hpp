@@ -1,12 +1,15 @@
 #pragma once
-// Settings from the environment (SCCACHE_*), over built-in defaults. The config-file layer comes
-// later and will sit between the two: defaults < file < env.
+// Settings: built-in defaults < the config file (config_file.hpp) < the environment (SCCACHE_*),
+// as in Mozilla's sccache. The client reads the environment alone (it starts on every compile);
+// the server, the client that starts it and --show-config read all three.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "util/error.hpp"
 
@@ -33,6 +36,9 @@ struct ClientConfig {
   // as the server (over a unix socket, whose peer pid is known) is seen stopped or gone.
   std::chrono::milliseconds result_timeout{3'600'000};
 };
+
+// The home directory as Rust's `dirs` finds it: a non-empty $HOME, else the passwd entry.
+std::filesystem::path home_dir(const EnvLookup& env);
 
 // The default socket path for this user (see ClientConfig).
 std::string default_socket_path(const EnvLookup& env);
@@ -75,6 +81,11 @@ struct S3Settings {
   std::optional<bool> use_ssl;  // SCCACHE_S3_USE_SSL
   std::string key_prefix;       // SCCACHE_S3_KEY_PREFIX
   bool no_credentials = false;  // SCCACHE_S3_NO_CREDENTIALS: anonymous and read-only
+  // SCCACHE_S3_SERVER_SIDE_ENCRYPTION (SSE-S3), _AWS_KMS (SSE-KMS) and _KMS_KEY_ID: the
+  // x-amz-server-side-encryption headers of a PUT.
+  bool server_side_encryption = false;
+  bool server_side_encryption_kms = false;
+  std::string kms_key_id;
   std::optional<bool> virtual_host;  // SCCACHE_S3_ENABLE_VIRTUAL_HOST_STYLE
   bool read_only = false;            // SCCACHE_S3_RW_MODE / SCCACHE_REMOTE_RW_MODE
   // Credentials as the environment gives them; the profile file is read when the level is made.
@@ -110,10 +121,33 @@ struct ServerConfig {
   // SCCACHE_UMASK (octal, as ccache's umask): the cache directory's files and directories get
   // 0666/0777 less this; unset: private to the server's user (077), a shared cache asks for 002.
   std::uint32_t cache_umask = 077;
+  // SCCACHE_BASEDIRS (config `basedirs`): absolute directories, normalized, each ending in '/',
+  // longest first; paths under one are made relative to it in what goes into a key.
+  std::vector<std::string> basedirs;
+  std::string config_file;            // the config file's path, read or looked for
+  bool config_file_read = false;      // it was there and was TOML
+  std::vector<std::string> warnings;  // what was left out of the file or the environment, and why
 };
 
-// Invalid values (a port of "abc", a size of "10X") are errors naming the variable.
+struct FileSettings;
+
+// The effective settings, and where each variable's value came from: "SCCACHE_DIR" → "env" or
+// "<file>:<line>" (absent: the default).
+struct LoadedConfig {
+  ServerConfig config;
+  std::map<std::string, std::string> origins;
+};
+
+// Invalid values in the environment (a port of "abc", a size of "10X") are errors naming the
+// variable. Invalid values in the file are warnings (config.warnings) naming file, line and key:
+// the default is used for them, and a remote whose table has one is not used.
 util::Result<ClientConfig> load_client_config(const EnvLookup& env);
-util::Result<ServerConfig> load_server_config(const EnvLookup& env);
+util::Result<ServerConfig> load_server_config(const EnvLookup& env);  // reads the config file
+util::Result<LoadedConfig> load_config(const EnvLookup& env);         // reads the config file
+util::Result<LoadedConfig> load_config(const EnvLookup& env, const FileSettings& file);
+
+// The client's wait for a server it starts: SCCACHE_STARTUP_TIMEOUT, else the config file's
+// server_startup_timeout_ms, else `current`. Reads the file: only for a start.
+std::chrono::milliseconds startup_timeout(const EnvLookup& env, std::chrono::milliseconds current);
 
 }  // namespace sccache::config

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "config/config.hpp"
+#include "config/config_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace sccache::config;
@@ -27,8 +28,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (it == vars.end()) return std::nullopt;
     return it->second;
   };
-  auto server = load_server_config(env);
-  if (!server) return 0;
+  // The environment alone (config_file_fuzz.cpp has the file): no file of this machine is read.
+  auto loaded = load_config(env, FileSettings{});
+  if (!loaded) return 0;
+  auto* server = &loaded->config;
   auto client = load_client_config(env);
   if (!client || client->port != server->endpoint.port ||
       client->unix_socket != server->endpoint.unix_socket) {

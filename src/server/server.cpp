@@ -92,6 +92,10 @@ int run_server(const config::ServerConfig& config, int notify_fd) {
   ::signal(SIGPIPE, SIG_IGN);
   // Reported to the client that starts us (the server's own stderr is /dev/null); compiles run.
   std::string warnings = log::init(config.log_level, config.error_log);
+  for (const auto& w : config.warnings) {
+    log::warn("config: {}", w);
+    warnings += (warnings.empty() ? "" : "\n") + w;
+  }
   raise_fd_limit();
   asio::io_context io(1);
   Listener listener(io, config.endpoint);

@@ -121,6 +121,9 @@ SCCACHE_WEBDAV_ENDPOINT=http://127.0.0.1:8080/cache
 SCCACHE_REMOTE_RW_MODE=READ_ONLY
 SCCACHE_REMOTE_TIMEOUT=0.25
 E
+# config_file: Mozilla's own example file (docs/Configuration.md) is kept by hand in
+# corpus/config_file/mozilla.toml; a broken one is written here.
+printf '[cache.disk]\ndir = "/x\nsize = true\n[cache.redis]\npasword = 1\n' | seed config_file broken.toml
 printf 'SCCACHE_SERVER_PORT=abc\nSCCACHE_CACHE_SIZE=10X\nSCCACHE_UMASK=u=rwx\nXDG_CACHE_HOME=rel\n' |
   seed config invalid
 for url in redis://127.0.0.1:6380/2 'redis://user:secret@cache.local:7000?db=5' redis://:onlypass@h \

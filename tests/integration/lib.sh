@@ -36,6 +36,8 @@ export SCCACHE_SERVER_UDS="$WORK/server.sock"
 export SCCACHE_IDLE_TIMEOUT=300
 export SCCACHE_LOG=debug
 export SCCACHE_ERROR_LOG="$WORK/server.log"
+# Nor may the user's own config file (~/.config/sccache/config): suites that test one write it here.
+export XDG_CONFIG_HOME="$WORK/config"
 GATE="$WORK/gate"  # see make_gated_compiler
 mkdir -p "$WORK/src"
 cd "$WORK/src"
@@ -72,7 +74,7 @@ _bin_pids() {
 # The pids of sccache processes whose environment has exactly this SCCACHE_DIR (default: ours).
 # Once no client of this suite is running, these are its servers.
 server_pids() {
-  local dir=${1:-$SCCACHE_DIR} pid
+  local dir=${1:-${SCCACHE_DIR:-}} pid
   for pid in $(_bin_pids); do
     grep -qzxF "SCCACHE_DIR=$dir" /proc/"$pid"/environ 2>/dev/null && echo "$pid"
   done
@@ -210,7 +212,8 @@ misses() { stat_json '.stats.cache_misses.counts["C/C++"] // 0'; }
 # while draining is on disk before the suite looks.
 stop_server() {
   local pids pid
-  pids=$(server_pids)
+  # (A suite that takes the cache dir from a config file has no SCCACHE_DIR: the socket's server.)
+  if [[ -n ${SCCACHE_DIR:-} ]]; then pids=$(server_pids); else pids=$(server_pid || true); fi
   "$SCCACHE_BIN" --stop-server >/dev/null 2>&1 || true
   for pid in $pids; do
     wait_for_exit "$pid" 15 || fail "server $pid still running 15 s after --stop-server"

@@ -95,6 +95,21 @@ assert_eq "$stored" "$(objects)" "an anonymous client writes nothing"
 unset SCCACHE_S3_NO_CREDENTIALS
 export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER
 
+# Server-side encryption (SSE-KMS with a key id), set in the config file as a Mozilla user has it:
+# every PUT asks for it, signed (serve.js refuses an unsigned x-amz-* header), and is stored.
+cat > "$WORK/sse.toml" <<'TOML'
+[cache.s3]
+bucket = "ignored: the environment names the bucket, so S3 is wholly the environment's"
+TOML
+export SCCACHE_DIR="$WORK/cache-sse" SCCACHE_S3_SERVER_SIDE_ENCRYPTION_AWS_KMS=true \
+  SCCACHE_S3_SERVER_SIDE_ENCRYPTION_KMS_KEY_ID=alias/sccache SCCACHE_CONF="$WORK/sse.toml"
+echo 'int sse(void) { return 5; }' > sse.c
+"$SCCACHE_BIN" gcc -c sse.c -o sse.o
+stop_server
+[[ $(objects) -gt $stored ]] || fail "the encrypted PUT was not stored"
+assert_contains "$(cat "$WORK/s3rver.log")" "PUT with SSE aws:kms" "the PUT asks for SSE-KMS"
+unset SCCACHE_S3_SERVER_SIDE_ENCRYPTION_AWS_KMS SCCACHE_S3_SERVER_SIDE_ENCRYPTION_KMS_KEY_ID SCCACHE_CONF
+
 # s3rver frozen (kill -STOP): timeouts, then the level is skipped; builds stay right.
 frozen_remote_check S3 s.c ref.o "$s3_pid"
 

@@ -117,7 +117,11 @@ async function main() {
     configureBuckets: [{ name: bucket, configs: [] }] });
   // First in the chain, before s3rver's own middleware (Koa composes the list when it listens).
   server.middleware.unshift(async (ctx, next) => {
-    const code = refusal(requestOf(ctx.method, ctx.req.url, ctx.req.rawHeaders));
+    const request = requestOf(ctx.method, ctx.req.url, ctx.req.rawHeaders);
+    const code = refusal(request);
+    // Server-side encryption asked for on a PUT: logged, for the tests to see (s3rver ignores it).
+    const sse = request.headers.get('x-amz-server-side-encryption');
+    if (code === null && sse && ctx.method === 'PUT') console.log(`PUT with SSE ${sse[0]}`);
     if (code === null) return next();
     ctx.status = 403;
     ctx.type = 'application/xml';

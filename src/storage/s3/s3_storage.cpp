@@ -64,6 +64,8 @@ class S3Storage final : public Storage {
     r.timeout = m_target.timeout;
     r.max_body = k_max_remote_blob;
     r.headers = m_signing.headers;
+    if (std::string_view(method) == "PUT")
+      r.headers.insert(r.headers.end(), m_target.put_headers.begin(), m_target.put_headers.end());
     r.aws_sigv4 = m_signing.aws_sigv4;
     if (!r.aws_sigv4.empty()) {
       r.username = m_target.credentials.access_key_id;

@@ -1,5 +1,7 @@
 #include "storage/s3/s3_target.hpp"
 
+#include <algorithm>
+
 #include <ini.h>
 
 #include "util/fs.hpp"
@@ -118,6 +120,21 @@ util::Result<S3Target> make_target(const config::S3Settings& s) {
   t.key_prefix = trim_slashes(s.key_prefix);
   while (!t.key_prefix.empty() && t.key_prefix.front() == '/') t.key_prefix.erase(0, 1);
   if (!t.key_prefix.empty()) t.key_prefix += "/";
+  // As Mozilla's sccache (through opendal) asks for it: SSE-KMS, with the given key or the
+  // bucket's default one, else SSE-S3.
+  if (s.server_side_encryption_kms) {
+    t.put_headers.push_back("x-amz-server-side-encryption: aws:kms");
+    if (!s.kms_key_id.empty()) {
+      if (std::any_of(s.kms_key_id.begin(), s.kms_key_id.end(),
+                      [](unsigned char c) { return c < 0x21 || c > 0x7e; })) {
+        return util::fail(util::ErrorCode::invalid,
+                          "SCCACHE_S3_SERVER_SIDE_ENCRYPTION_KMS_KEY_ID: not a KMS key id");
+      }
+      t.put_headers.push_back("x-amz-server-side-encryption-aws-kms-key-id: " + s.kms_key_id);
+    }
+  } else if (s.server_side_encryption) {
+    t.put_headers.push_back("x-amz-server-side-encryption: AES256");
+  }
   if (s.no_credentials) return t;
   if (!s.access_key_id.empty() || !s.secret_access_key.empty()) {
     if (s.access_key_id.empty() || s.secret_access_key.empty()) {

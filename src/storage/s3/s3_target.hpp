@@ -6,6 +6,7 @@
 // layout, `<prefix>/<k0>/<k1>/<k2>/<key>` (the prefix percent-encoded in the URL, '/' kept).
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 #include "util/error.hpp"
@@ -26,6 +27,7 @@ struct S3Target {
   bool path_style = true;
   std::string key_prefix;  // "" or ending in '/'
   Credentials credentials;
+  std::vector<std::string> put_headers;  // server-side encryption, on a PUT only
   std::chrono::milliseconds timeout{3000};
 
   std::string object_url(const std::string& key) const;

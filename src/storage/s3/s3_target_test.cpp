@@ -49,6 +49,24 @@ TEST(S3Target, ACustomEndpointIsPathStyleAndPlainHttpUnlessToldOtherwise) {
   EXPECT_EQ(t->object_url(k_key), "https://cache.minio.example:9000/a/b/c/abcdef0123");
 }
 
+TEST(S3Target, ServerSideEncryptionHeadersAsMozillaAsksForThem) {
+  auto s = settings();
+  EXPECT_TRUE(make_target(s)->put_headers.empty());
+  s.server_side_encryption = true;
+  EXPECT_EQ(make_target(s)->put_headers,
+            std::vector<std::string>{"x-amz-server-side-encryption: AES256"});
+  s.server_side_encryption_kms = true;
+  EXPECT_EQ(make_target(s)->put_headers,
+            std::vector<std::string>{"x-amz-server-side-encryption: aws:kms"});
+  s.kms_key_id = "arn:aws:kms:us-east-1:111122223333:key/1234abcd";
+  EXPECT_EQ(make_target(s)->put_headers,
+            (std::vector<std::string>{"x-amz-server-side-encryption: aws:kms",
+                                      "x-amz-server-side-encryption-aws-kms-key-id: "
+                                      "arn:aws:kms:us-east-1:111122223333:key/1234abcd"}));
+  s.kms_key_id = "key\r\nX-Injected: 1";
+  EXPECT_FALSE(make_target(s));
+}
+
 TEST(S3Target, TheKeyPrefixIsPercentEncodedInTheUrl) {
   auto s = settings("127.0.0.1:9000");
   s.key_prefix = "team a/c++~x.y_z";
