@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential g++ clang clang-format cmake ninja-build pkg-config git
+  build-essential g++ clang clang-format cmake ninja-build pkg-config git dpkg-dev  # dpkg-dev: cpack -G DEB
   # libraries (see README: each one and why)
   libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libhiredis-dev libmemcached-dev libcurl4-openssl-dev libinih-dev
   libexpected-dev libtomlplusplus-dev
