@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <charconv>
 
 namespace sccache::exec {
@@ -64,6 +65,18 @@ std::optional<JobserverAuth> parse_jobserver(std::string_view makeflags) {
   });
   if (bad) return std::nullopt;
   return found;
+}
+
+std::string without_jobserver(std::string_view makeflags) {
+  std::string out;
+  std::size_t copied = 0;
+  for_each_option(makeflags, [&](std::size_t pos, std::size_t size, std::string_view, auto) {
+    out.append(makeflags.substr(copied, pos - copied));
+    copied = std::min(pos + size + 1, makeflags.size());  // the word and the blank after it
+  });
+  out.append(makeflags.substr(copied));
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
 }
 
 std::string with_jobserver_fds(std::string_view makeflags, int read_fd, int write_fd) {

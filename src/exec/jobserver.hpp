@@ -29,6 +29,9 @@ std::optional<JobserverAuth> parse_jobserver(std::string_view makeflags);
 // `makeflags` naming `read_fd`,`write_fd` in every jobserver option (fifo ones included).
 std::string with_jobserver_fds(std::string_view makeflags, int read_fd, int write_fd);
 
+// `makeflags` without its jobserver options (for a child that gets no jobserver).
+std::string without_jobserver(std::string_view makeflags);
+
 struct Jobserver {
   util::UniqueFd read, write;  // ours, close-on-exec, blocking
 };

@@ -34,6 +34,13 @@ TEST(Jobserver, RewritesEveryOptionToTheChildsDescriptors) {
   EXPECT_EQ(with_jobserver_fds("-j", 3, 4), "-j");
 }
 
+TEST(Jobserver, DropsEveryOptionForAChildWithout) {
+  EXPECT_EQ(without_jobserver("-j --jobserver-fds=6,7 --jobserver-auth=6,7"), "-j");
+  EXPECT_EQ(without_jobserver("k --jobserver-auth=fifo:/x -j2"), "k -j2");
+  EXPECT_EQ(without_jobserver("--jobserver-auth=3,4"), "");
+  EXPECT_EQ(without_jobserver(" -k"), " -k");
+}
+
 class ClientPipe : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_EQ(::pipe(m_fds), 0); }

@@ -83,6 +83,9 @@ void put(Writer& w, const ServerInfo& info) {
     w.u64(x->manifest_updates);
     put(w, x->manifest_not_recorded);
     w.u64(x->connections_refused);
+    w.u64(x->jobserver_compiles);
+    w.u64(x->slot_waits);
+    w.u64(x->compile_slots);
   }
 }
 
@@ -191,7 +194,9 @@ bool get(Reader& r, ServerInfo& info) {
   if (r.at_end()) return true;  // an earlier sccache-cpp: no manifest counters
   if (!(r.u64(x.manifest_updates) && get(r, x.manifest_not_recorded))) return false;
   if (r.at_end()) return true;  // nor refused connections
-  return r.u64(x.connections_refused);
+  if (!r.u64(x.connections_refused)) return false;
+  if (r.at_end()) return true;  // nor job slots
+  return r.u64(x.jobserver_compiles) && r.u64(x.slot_waits) && r.u64(x.compile_slots);
 }
 
 bool get(Reader& r, Compile& c) {

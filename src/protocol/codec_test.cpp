@@ -184,7 +184,7 @@ TEST(Codec, ServerInfoExtrasRoundTripAfterV04Fields) {
   std::string v04 = encode(Response{Stats{info}});
   info.extras = ServerInfoExtras{4, 6, true, 10, 2048, {}, 0, {}};
   std::string with_extras = encode(Response{Stats{info}});
-  ASSERT_EQ(with_extras.size(), v04.size() + 8 + 8 + 1 + 8 + 8 + 8 + 8 + 8 + 8);
+  ASSERT_EQ(with_extras.size(), v04.size() + 8 + 8 + 1 + 8 + 8 + 8 + 8 + 8 + 8 + 3 * 8);
   EXPECT_EQ(with_extras.substr(0, v04.size()), v04);  // a v0.4 reader sees only trailing bytes
   auto decoded = decode_response(with_extras);
   ASSERT_TRUE(decoded) << decoded.error().message;
@@ -226,16 +226,28 @@ TEST(Codec, ManifestCountersRoundTripAndAServerWithoutThemStillDecodes) {
   decoded = decode_response(bytes);
   ASSERT_TRUE(decoded) << decoded.error().message;
   EXPECT_EQ(*decoded, Response{Stats{info}});
-  auto without_refusals = decode_response(bytes.substr(0, bytes.size() - 8));
+  info.extras->jobserver_compiles = 5;
+  info.extras->slot_waits = 1;
+  info.extras->compile_slots = 2;
+  bytes = encode(Response{Stats{info}});
+  decoded = decode_response(bytes);
+  ASSERT_TRUE(decoded) << decoded.error().message;
+  EXPECT_EQ(*decoded, Response{Stats{info}});
+  auto without_slots = decode_response(bytes.substr(0, bytes.size() - 24));
+  ASSERT_TRUE(without_slots) << without_slots.error().message;
+  EXPECT_EQ(std::get<Stats>(*without_slots).info.extras->connections_refused, 2u);
+  EXPECT_EQ(std::get<Stats>(*without_slots).info.extras->compile_slots, 0u);
+  EXPECT_FALSE(decode_response(bytes.substr(0, bytes.size() - 8)));  // half of them: malformed
+  auto without_refusals = decode_response(bytes.substr(0, bytes.size() - 32));
   ASSERT_TRUE(without_refusals) << without_refusals.error().message;
   EXPECT_EQ(std::get<Stats>(*without_refusals).info.extras->connections_refused, 0u);
-  // updates, map count, key length, key, value, refusals
-  std::size_t counters = 8 + 8 + 8 + 33 + 8 + 8;
+  // updates, map count, key length, key, value, refusals, job slots
+  std::size_t counters = 8 + 8 + 8 + 33 + 8 + 8 + 24;
   auto earlier = decode_response(bytes.substr(0, bytes.size() - counters));
   ASSERT_TRUE(earlier) << earlier.error().message;
   EXPECT_EQ(std::get<Stats>(*earlier).info.extras->manifest_updates, 0u);
   for (std::size_t cut = 1; cut < counters; ++cut) {
-    if (cut == 8) continue;  // exactly without the refusals: a valid earlier form (above)
+    if (cut == 24 || cut == 32) continue;  // without the slots, or refusals: earlier forms (above)
     EXPECT_FALSE(decode_response(bytes.substr(0, bytes.size() - cut))) << cut;
   }
 }

@@ -92,6 +92,9 @@ struct ServerInfoExtras {
   // reason → compiles whose result direct mode could not vouch for (no manifest entry)
   std::map<std::string, std::uint64_t> manifest_not_recorded;
   std::uint64_t connections_refused = 0;  // peers of another user, or who could not be told
+  std::uint64_t jobserver_compiles = 0;   // compiles run under their client's make jobserver
+  std::uint64_t slot_waits = 0;           // compiles that waited for one of the server's slots
+  std::uint64_t compile_slots = 0;        // the server's slots (compiles without a jobserver)
   bool operator==(const ServerInfoExtras&) const = default;
 };
 

@@ -1,6 +1,7 @@
 #include "server/service.hpp"
 
 #include <asio/post.hpp>
+#include <thread>
 
 #include "server/compiler_family.hpp"
 #include "server/families.hpp"
@@ -13,6 +14,7 @@ Service::Service(asio::io_context& io, asio::thread_pool& pool, config::ServerCo
       m_pool(pool),
       m_config(std::move(config)),
       m_storage(std::move(storage)),
+      m_compile_slots(io, std::thread::hardware_concurrency()),
       m_idle_signal(io, asio::steady_timer::time_point::max()) {
   m_families = make_families(*this, scratch);
 }
@@ -28,6 +30,7 @@ protocol::ServerInfo Service::info() const {
   info.version = SCCACHE_VERSION;
   auto& extras = info.extras.emplace(m_stats.extras());
   extras.direct_mode = m_config.direct_mode;
+  extras.compile_slots = m_compile_slots.capacity();
   extras.file_memo_entries = m_file_memo.entries();
   extras.file_memo_bytes = m_file_memo.memory_bytes();
   for (auto& l : m_storage->levels()) {

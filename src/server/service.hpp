@@ -12,6 +12,7 @@
 #include "exec/process_runner.hpp"
 #include "hash/file_memo.hpp"
 #include "protocol/messages.hpp"
+#include "server/compile_slots.hpp"
 #include "server/manifest_memo.hpp"
 #include "stats/server_stats.hpp"
 #include "storage/storage.hpp"
@@ -32,6 +33,8 @@ class Service {
   stats::ServerStats& stats() { return m_stats; }
   storage::Storage& storage() { return *m_storage; }
   exec::ProcessRunner& runner() { return m_runner; }
+  // For compiles of clients without a make jobserver (compiler_run.hpp).
+  CompileSlots& compile_slots() { return m_compile_slots; }
   // The compiler families, in the order a request asks them (server/families.cpp).
   const std::vector<std::unique_ptr<CompilerFamily>>& families() const { return m_families; }
   hash::FileMemo& file_memo() { return m_file_memo; }
@@ -85,6 +88,7 @@ class Service {
   stats::ServerStats m_stats;
   std::unique_ptr<storage::Storage> m_storage;
   exec::PosixProcessRunner m_runner;
+  CompileSlots m_compile_slots;
   std::vector<std::unique_ptr<CompilerFamily>> m_families;
   hash::FileMemo m_file_memo;
   ManifestMemo m_manifests;

@@ -93,6 +93,14 @@ std::vector<Row> stat_rows(const protocol::ServerStats& s,
   if (x) add_level_rows(rows, x->levels);
   if (x && x->connections_refused > 0)
     rows.push_back({"Connections refused (not this user)", std::to_string(x->connections_refused)});
+  if (x && x->jobserver_compiles > 0)
+    rows.push_back(
+        {"Compiles under the client's jobserver", std::to_string(x->jobserver_compiles)});
+  if (x && x->slot_waits > 0) {
+    rows.push_back(
+        {"Compiles that waited for a job slot",
+         std::to_string(x->slot_waits) + " (" + std::to_string(x->compile_slots) + " slots)"});
+  }
   return rows;
 }
 
@@ -258,6 +266,9 @@ std::string render_json(const protocol::ServerInfo& info) {
     stats["manifest_updates"] = x->manifest_updates;
     stats["manifest_not_recorded"] = counts_json(x->manifest_not_recorded);
     stats["connections_refused"] = x->connections_refused;
+    stats["jobserver_compiles"] = x->jobserver_compiles;
+    stats["slot_waits"] = x->slot_waits;
+    stats["compile_slots"] = x->compile_slots;
   }
   nlohmann::ordered_json j = {
       {"stats", stats},

@@ -253,10 +253,10 @@ TEST(Render, ExtrasAddRowsAndFields) {
             std::string::npos)
       << text;
   auto json = render_json(info);
-  EXPECT_NE(
-      json.find(R"("dist_errors":0,"direct_hits":7,"preprocessor_hits":2,)"
-                R"("manifest_updates":0,"manifest_not_recorded":{},"connections_refused":0})"),
-      std::string::npos);
+  EXPECT_NE(json.find(R"("dist_errors":0,"direct_hits":7,"preprocessor_hits":2,)"
+                      R"("manifest_updates":0,"manifest_not_recorded":{},"connections_refused":0,)"
+                      R"("jobserver_compiles":0,"slot_waits":0,"compile_slots":0})"),
+            std::string::npos);
   EXPECT_NE(json.find(R"("version":"0.1.0","use_preprocessor_cache_mode":true,)"
                       R"("file_hash_memo":{"entries":40,"bytes":2048}})"),
             std::string::npos)

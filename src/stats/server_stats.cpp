@@ -94,6 +94,12 @@ void ServerStats::add(ExtraCounter counter) {
     case ExtraCounter::connections_refused:
       ++m_extras.connections_refused;
       break;
+    case ExtraCounter::jobserver_compiles:
+      ++m_extras.jobserver_compiles;
+      break;
+    case ExtraCounter::slot_waits:
+      ++m_extras.slot_waits;
+      break;
   }
 }
 

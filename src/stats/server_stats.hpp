@@ -27,7 +27,14 @@ enum class Counter {
 };
 
 // Counters beyond Mozilla v0.4's layout (sent as protocol::ServerInfoExtras).
-enum class ExtraCounter { direct_hits, preprocessor_hits, manifest_updates, connections_refused };
+enum class ExtraCounter {
+  direct_hits,
+  preprocessor_hits,
+  manifest_updates,
+  connections_refused,
+  jobserver_compiles,
+  slot_waits,
+};
 
 // Per-language counters.
 enum class LanguageCounter { cache_hits, cache_misses, cache_errors };

@@ -11,6 +11,7 @@
 #include "hash/cache_key.hpp"
 #include "server/c_family/direct_lookup.hpp"
 #include "server/c_family/job.hpp"
+#include "server/compiler_run.hpp"
 #include "server/file_settle.hpp"
 #include "util/file_clock.hpp"
 #include "util/fs.hpp"
@@ -214,7 +215,7 @@ asio::awaitable<protocol::CompileFinished> compile(Job& job, PendingWrites& writ
                   : job.request.args;
   exec::ProcessSpec spec{job.request.exe, std::move(args), job.request.cwd, job.env, {}};
   auto start = Clock::now();
-  auto ran = co_await job.service.runner().run(std::move(spec));
+  auto ran = co_await run_compiler(job.service, job.request.peer_pid, std::move(spec));
   if (!ran) co_return spawn_failure(ran.error());
   stats.add_time(Timer::compiler, Clock::now() - start);
   if (!ran->succeeded()) {

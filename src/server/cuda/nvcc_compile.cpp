@@ -10,6 +10,7 @@
 #include "exec/offload.hpp"
 #include "server/c_family/direct_lookup.hpp"
 #include "server/cache_lookup.hpp"
+#include "server/compiler_run.hpp"
 #include "server/cuda/nvcc_direct.hpp"
 #include "server/cuda/nvcc_key.hpp"
 #include "server/cuda/nvcc_preprocess.hpp"
@@ -299,7 +300,7 @@ class NvccCompile final : public FamilyCompile {
     for (const auto& [name, value] : m_request.env_vars) env.push_back(name + "=" + value);
     exec::ProcessSpec spec{m_request.exe, m_request.args, m_request.cwd, std::move(env), {}};
     auto start = Clock::now();
-    auto ran = co_await m_service.runner().run(std::move(spec));
+    auto ran = co_await run_compiler(m_service, m_request.peer_pid, std::move(spec));
     if (!ran) {
       protocol::CompileFinished failed;
       failed.retcode = 127;

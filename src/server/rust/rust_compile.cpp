@@ -223,6 +223,14 @@ class RustCompile final : public FamilyCompile {
   asio::awaitable<protocol::CompileFinished> compile() {
     auto& stats = m_service.stats();
     auto spec = rustc_spec();
+    // Without cargo's jobserver (rustc run by hand or by another tool), one of the server's slots.
+    std::optional<CompileSlots::Slot> slot;
+    if (m_jobserver) {
+      stats.add(stats::ExtraCounter::jobserver_compiles);
+    } else {
+      slot.emplace(co_await m_service.compile_slots().acquire(
+          [&stats] { stats.add(stats::ExtraCounter::slot_waits); }));
+    }
     std::optional<util::TempDir> scratch;
     if (m_manifest_key) {
       auto made = util::TempDir::create("sccache-rust-");
