@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "compiler/c_family/base_dir.hpp"
 #include "compiler/c_family/dep_file.hpp"
 #include "util/file_clock.hpp"
 #include "util/fs.hpp"
@@ -121,11 +122,20 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
   const auto* object = entry->find("obj");
   const auto* deps = entry->find("d");
   LookupResult result;
+  // An entry made in another base dir (SCCACHE_BASEDIRS) names that one: this compile's instead,
+  // in the dep file (before its rule is re-wrapped) and the stderr.
+  const auto* stored_base = entry->find("basedir");
+  bool rebase = stored_base && !paths.base_dir.empty() && stored_base->data != paths.base_dir;
+  auto rebased = [&](std::string_view text) {
+    return rebase ? compiler::c_family::replace_all(text, stored_base->data, paths.base_dir)
+                  : std::string(text);
+  };
   // In the compiler's order: gcc's cc1 writes the .d before the assembler writes the object.
   std::string dep_text;
   std::vector<OutputToWrite> outputs;
   if (paths.dep_file) {
-    dep_text = compiler::c_family::rewrite_dep_target(deps->data, paths.dep_targets, paths.family);
+    dep_text = compiler::c_family::rewrite_dep_target(rebased(deps->data), paths.dep_targets,
+                                                      paths.family);
     outputs.push_back({*paths.dep_file, how_written(paths, "d"), dep_text});
   }
   for (const auto& [role, path] : paths.side_outputs) {
@@ -136,7 +146,7 @@ LookupResult fetch_and_replay(storage::Storage& storage, const std::string& key,
   result = write_outputs(outputs);
   if (result.status == LookupStatus::hit) {
     result.stdout_bytes = entry->stdout_bytes();
-    result.stderr_bytes = entry->stderr_bytes();
+    result.stderr_bytes = rebased(entry->stderr_bytes());
   }
   return result;
 }
@@ -161,6 +171,7 @@ std::optional<storage::CacheEntry> collect_outputs(const OutputPaths& paths,
     auto st = util::stat_file(path);
     if (st && !util::written_before(*st, written_since_ns) && !add(role, path)) return std::nullopt;
   }
+  if (!paths.base_dir.empty()) entry.files.push_back({"basedir", paths.base_dir});
   entry.stdout_bytes = std::move(stdout_bytes);
   entry.stderr_bytes = std::move(stderr_bytes);
   return entry;

@@ -24,6 +24,9 @@ struct OutputPaths {
       compiler::c_family::Family::gcc;  // whose line wrapping the .d file follows,
                                         // and whose way of writing each output
   bool assembly = false;                // -S: the "object" is assembly text
+  // SCCACHE_BASEDIRS: this compile's base dir, ending in '/' (compiler/c_family/base_dir.hpp);
+  // kept in its entry, so that a hit from another base dir names this one in .d and stderr.
+  std::string base_dir;
   // Files the compile may write beside the output (.dwo, .gcno), by role.
   std::vector<std::pair<std::string, std::filesystem::path>> side_outputs;
 };

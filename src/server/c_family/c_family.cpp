@@ -2,11 +2,13 @@
 
 #include <algorithm>
 
+#include "compiler/c_family/base_dir.hpp"
 #include "compiler/c_family/diagnostics_color.hpp"
 #include "compiler/c_family/env_in_key.hpp"
 #include "compiler/response_file.hpp"
 #include "exec/offload.hpp"
 #include "server/c_family/job.hpp"
+#include "util/fs.hpp"
 #include "util/strings.hpp"
 
 namespace sccache::server::c_family {
@@ -111,6 +113,8 @@ asio::awaitable<std::optional<Admission>> CFamily::admit(protocol::Compile& requ
   }
   auto& args = std::get<cc::ParsedArgs>(parsed);
   auto paths = output_paths(args, request.cwd, info->family);
+  paths.base_dir = cc::base_dir_for(m_service.config().basedirs, request.cwd,
+                                    util::absolute_in(request.cwd, args.input).string());
   Job job{.service = m_service,
           .request = std::move(request),
           .env = std::move(env),

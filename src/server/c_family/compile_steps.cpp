@@ -3,6 +3,7 @@
 #include <asio/use_awaitable.hpp>
 #include <chrono>
 
+#include "compiler/c_family/base_dir.hpp"
 #include "compiler/c_family/diagnostics_color.hpp"
 #include "compiler/c_family/include_scan.hpp"
 #include "compiler/c_family/manifest.hpp"
@@ -137,6 +138,34 @@ asio::awaitable<std::optional<protocol::CompileFinished>> lookup_direct(Job& job
   co_return count_lookup(job, std::move(*found), start, true);
 }
 
+namespace {
+
+struct Relative {
+  std::vector<std::string> args;
+  std::string preprocessed;
+  std::optional<std::string> working_dir;  // set when it changes
+};
+
+// What goes into the key with the compile's base dir made relative. The working directory is in
+// the key only when the result names it: with -g, relative only if a prefix map removes the base
+// dir from the object; with an output path in the result (coverage, profiles), never.
+Relative relative_key_parts(const Job& job) {
+  namespace cc = compiler::c_family;
+  const std::string& base = job.paths.base_dir;
+  Relative r;
+  r.args.reserve(job.args.hashed_args.size());
+  for (const auto& arg : job.args.hashed_args) r.args.push_back(cc::relative_to_base(arg, base));
+  r.preprocessed = cc::relativize_line_markers(job.preprocessed, base);
+  if (job.args.debug_info && !job.args.output_path_in_result &&
+      (cc::prefix_map_covers(job.args.hashed_args, base) ||
+       cc::prefix_map_covers(job.args.preprocessor_args, base))) {
+    r.working_dir = cc::relative_to_base(job.request.cwd, base);
+  }
+  return r;
+}
+
+}  // namespace
+
 asio::awaitable<void> preprocess_and_key(Job& job) {
   std::string text;
   // Direct mode has hashed the source already; otherwise one stat tells its times.
@@ -193,6 +222,15 @@ asio::awaitable<void> preprocess_and_key(Job& job) {
     bool paths = job.args.output_path_in_result;
     inputs.working_dir =
         job.args.debug_info || paths ? std::string_view(job.request.cwd) : std::string_view();
+    // SCCACHE_BASEDIRS: the base dir made relative (compiler/c_family/base_dir.hpp).
+    Relative relative;
+    if (!job.paths.base_dir.empty()) {
+      relative = relative_key_parts(job);
+      inputs.hashed_args = &relative.args;
+      inputs.preprocessed = relative.preprocessed;
+      if (relative.working_dir) inputs.working_dir = *relative.working_dir;
+      env.emplace_back("basedir", "relative");
+    }
     inputs.output_path = paths ? std::string_view(job.args.output) : std::string_view();
     inputs.diagnostics = job.diagnostics();
     inputs.env = env;
