@@ -120,9 +120,9 @@ util::Result<S3Target> make_target(const config::S3Settings& s) {
   t.key_prefix = trim_slashes(s.key_prefix);
   while (!t.key_prefix.empty() && t.key_prefix.front() == '/') t.key_prefix.erase(0, 1);
   if (!t.key_prefix.empty()) t.key_prefix += "/";
-  // As Mozilla's sccache (through opendal) asks for it: SSE-KMS, with the given key or the
-  // bucket's default one, else SSE-S3.
-  if (s.server_side_encryption_kms) {
+  // As Mozilla's sccache (through opendal) asks for it: SSE-KMS with the given key (which implies
+  // it), or with the AWS-managed one; else SSE-S3.
+  if (s.server_side_encryption_kms || !s.kms_key_id.empty()) {
     t.put_headers.push_back("x-amz-server-side-encryption: aws:kms");
     if (!s.kms_key_id.empty()) {
       if (std::any_of(s.kms_key_id.begin(), s.kms_key_id.end(),

@@ -63,6 +63,8 @@ TEST(S3Target, ServerSideEncryptionHeadersAsMozillaAsksForThem) {
             (std::vector<std::string>{"x-amz-server-side-encryption: aws:kms",
                                       "x-amz-server-side-encryption-aws-kms-key-id: "
                                       "arn:aws:kms:us-east-1:111122223333:key/1234abcd"}));
+  s.server_side_encryption_kms = false;  // a key id alone asks for SSE-KMS
+  EXPECT_EQ(make_target(s)->put_headers.size(), 2u);
   s.kms_key_id = "key\r\nX-Injected: 1";
   EXPECT_FALSE(make_target(s));
 }
