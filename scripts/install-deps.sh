@@ -10,6 +10,7 @@ packages=(
   libasio-dev libssl-dev libzstd-dev libfmt-dev libspdlog-dev nlohmann-json3-dev libcli11-dev libhiredis-dev libmemcached-dev libcurl4-openssl-dev libinih-dev
   libexpected-dev libtomlplusplus-dev
   # tests
+  meson  # tests/build_systems: a Meson project
   libgtest-dev libgmock-dev make procps iproute2 jq socat redis-server memcached nginx openssl sccache
   llvm binutils bsdutils  # llvm-cov, readelf, script: coverage, split DWARF and terminal tests
   libclang-rt-14-dev  # clang 14's libFuzzer and sanitizer runtimes: scripts/fuzz.sh, SANITIZE=... test.sh
