@@ -69,10 +69,90 @@ const char* expected_for(Kind kind) {
   return "";
 }
 
+// Debian 12's toml++ 3.3.0 reaches __builtin_unreachable() (undefined behaviour: found by the
+// fuzzer) when it asks whether some characters of U+00A1–U+FEFF are whitespace — after a value
+// (`size = 5é`), in a key, or after a line-ending backslash in a multi-line string: its table
+// (is_non_ascii_horizontal_whitespace) splits the range in 64 buckets of 0x3FA and leaves five
+// unhandled. So those characters reach it as stand-ins from plane 15's private use area
+// (U+F0000 + the character), which it classifies safely, and come back in every string we take
+// from it. A file that holds such a stand-in itself is refused.
+bool tomlpp_misclassifies(char32_t c) {
+  if (c <= 0xA0 || c >= 0xFEFF || c == 0x3000) return false;
+  auto bucket = (static_cast<std::uint64_t>(c) - 0xA0) / 0x3FA;
+  bool handled = ((1ull << bucket) & 0x7FFFFFFFFFFFF75Eull) != 0 || bucket == 5 || bucket == 7;
+  return !handled;
+}
+constexpr char32_t k_stand_in = 0xF0000;
+
+void put_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
+
+// The code point of a well-formed 2- to 4-byte sequence at `at`, and its length; else 0.
+std::pair<char32_t, std::size_t> get_utf8(std::string_view s, std::size_t at) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+  unsigned char b = byte(at);
+  std::size_t n = b >= 0xF0 && b < 0xF5 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 && b < 0xE0 ? 2 : 0;
+  if (n == 0 || at + n > s.size()) return {0, 0};
+  char32_t c = b & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+  for (std::size_t i = 1; i < n; ++i) {
+    if ((byte(at + i) & 0xC0) != 0x80) return {0, 0};
+    c = (c << 6) | (byte(at + i) & 0x3F);
+  }
+  return {c, n};
+}
+
+// `text` with the troublesome characters replaced by their stand-ins (or back, `restore`);
+// nullopt when a text to shelter holds a stand-in already.
+std::optional<std::string> shelter(std::string_view text, bool restore) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    auto [c, n] = static_cast<unsigned char>(text[i]) < 0x80
+                      ? std::pair<char32_t, std::size_t>{0, 0}
+                      : get_utf8(text, i);
+    if (n == 0) {
+      out += text[i++];
+      continue;
+    }
+    char32_t mapped = c;
+    bool stand_in =
+        c >= k_stand_in && c - k_stand_in < 0x10000 && tomlpp_misclassifies(c - k_stand_in);
+    if (stand_in && !restore) return std::nullopt;
+    if (stand_in) mapped = c - k_stand_in;
+    if (!restore && tomlpp_misclassifies(c)) mapped = k_stand_in + c;
+    if (mapped == c) {
+      out.append(text.substr(i, n));
+    } else {
+      put_utf8(out, mapped);
+    }
+    i += n;
+  }
+  return out;
+}
+
+std::string restored(std::string_view text) {
+  return *shelter(text, true);
+}
+
 std::optional<std::string> string_of(const toml::node& node) {
   auto s = node.value<std::string>();
   if (!s || s->find('\0') != std::string::npos) return std::nullopt;
-  return s;
+  return restored(*s);
 }
 
 std::optional<std::uint64_t> unsigned_of(const toml::node& node) {
@@ -197,7 +277,7 @@ class Reader {
   void walk(const toml::table& table, const std::string& prefix) {
     for (const auto& [name, node] : table) {
       std::string dotted =
-          prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
+          prefix.empty() ? restored(name.str()) : prefix + "." + restored(name.str());
       visit(dotted, node);
     }
   }
@@ -279,13 +359,21 @@ std::filesystem::path config_file_path(const EnvLookup& env) {
 
 FileSettings parse_config_text(std::string_view text, const std::string& path) {
   Reader reader(path);
-  auto parsed = toml::parse(text, std::string_view(path));
+  auto sheltered = shelter(text, false);
+  if (!sheltered) {
+    FileSettings out;
+    out.warnings.push_back(path +
+                           ": holds private-use characters of U+F00A1–U+FFEFE, which this sccache "
+                           "cannot read; the file is not used");
+    return out;
+  }
+  auto parsed = toml::parse(*sheltered, std::string_view(path));
   if (!parsed) {
     const auto& error = parsed.error();
     FileSettings out;  // (no path: no file was read)
     out.warnings.push_back(path + ":" + std::to_string(error.source().begin.line) + ":" +
                            std::to_string(error.source().begin.column) + ": not valid TOML: " +
-                           std::string(error.description()) + "; the file is not used");
+                           restored(error.description()) + "; the file is not used");
     return out;
   }
   reader.walk(parsed.table(), "");

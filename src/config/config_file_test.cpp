@@ -172,6 +172,23 @@ token = "token123"
   EXPECT_EQ(cfg.warnings.size(), 8u) << all;
 }
 
+// toml++ 3.3.0 meets undefined behaviour classifying U+00A1–U+0499 and U+2CEE–U+30E7 as
+// whitespace or not (found by fuzz_config_file): those characters are sheltered from it.
+TEST(ConfigFile, CharactersTomlppMisclassifiesAreSafeAndKept) {
+  auto f = parse_config_text("[cache.disk]\ndir = \"/home/jos\u00e9/\u2d00\ufe7f\u3000\"\n", "c");
+  EXPECT_TRUE(f.warnings.empty()) << joined(f.warnings);
+  EXPECT_EQ(f.values.at("SCCACHE_DIR").text, "/home/jos\u00e9/\u2d00\ufe7f\u3000");
+  auto after_value = parse_config_text("[cache.disk]\nsize = 5\u00e9\n", "c");
+  ASSERT_EQ(after_value.warnings.size(), 1u);
+  EXPECT_NE(after_value.warnings[0].find("not valid TOML"), std::string::npos);
+  auto in_multiline = parse_config_text("[cache.disk]\ndir = \"\"\"/a\\\n  \u00e9\"\"\"\n", "c");
+  EXPECT_TRUE(in_multiline.warnings.empty()) << joined(in_multiline.warnings);
+  EXPECT_EQ(in_multiline.values.at("SCCACHE_DIR").text, "/a\u00e9");
+  auto stand_in = parse_config_text("# \U000f00e9\n", "c");
+  ASSERT_EQ(stand_in.warnings.size(), 1u);
+  EXPECT_NE(stand_in.warnings[0].find("the file is not used"), std::string::npos);
+}
+
 TEST(ConfigFile, EnvironmentWinsKeyByKey) {
   auto f = parse_config_text("[cache.disk]\ndir = \"/file\"\nsize = 1000\n", "c");
   auto c = load_config(env_of({{"HOME", "/h"}, {"SCCACHE_DIR", "/env"}}), f);
