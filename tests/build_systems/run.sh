@@ -10,7 +10,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 suites=("$@")
-((${#suites[@]})) || suites=(lua_make zlib_autotools brotli_cmake fribidi_meson)
+((${#suites[@]})) || suites=(lua_make zlib_autotools brotli_cmake fribidi_meson brotli_two_checkouts)
 out=$(mktemp "${TMPDIR:-/tmp}/sccache-build-systems.XXXXXX")
 trap 'rm -f "$out"' EXIT
 

@@ -39,7 +39,8 @@ configure() {  # checkout build-dir launcher(sccache|none) cmake-args...
   [[ $launcher == sccache ]] && l=(-DCMAKE_C_COMPILER_LAUNCHER="$SCCACHE_BIN" -DCMAKE_CXX_COMPILER_LAUNCHER="$SCCACHE_BIN")
   cmake -S "$src" -B "$dir" -G Ninja "${l[@]}" "$@" > /dev/null
 }
-build() { ninja -C "$1" > "$1.log" 2>&1 || fail "build in $1 failed: $(cat "$1.log")"; }
+# (-d keepdepfile: CMake's rules have ninja read and delete each .o.d; the test compares them.)
+build() { ninja -C "$1" -d keepdepfile > "$1.log" 2>&1 || fail "build in $1 failed: $(cat "$1.log")"; }
 hits_and_misses() { echo "$(hits) $(misses)"; }
 
 # Each configuration: a build without the cache in checkout two (the reference), then the cache
@@ -51,6 +52,7 @@ check() {  # name "hits misses" why cmake-args...
   build "$two/build-$name"
   mkdir -p "$WORK/ref-$name"
   (cd "$two/build-$name" && find . \( -name '*.o' -o -name '*.o.d' \) -exec cp --parents {} "$WORK/ref-$name" \;)
+  [[ $(find "$WORK/ref-$name" -name '*.o.d' | wc -l) == 4 ]] || fail "$name: the reference build kept no dependency files"
   cp "$two/build-$name.log" "$WORK/ref-$name.log"
   rm -rf "$two/build-$name"
   configure "$one" "$one/build-$name" sccache "$@"
