@@ -16,7 +16,7 @@ constexpr std::array k_keys{
     FileKey{"idle_timeout", "SCCACHE_IDLE_TIMEOUT", integer, top},          // ours
     FileKey{"cache_zstd_level", "SCCACHE_CACHE_ZSTD_LEVEL", integer, top},  // ours
     FileKey{"remote_timeout_ms", "SCCACHE_REMOTE_TIMEOUT", millis, top},    // ours
-    FileKey{"client_side_mode", "", fixed_bool, top, false, false},
+    FileKey{"client_side_mode", "", fixed_bool, top, false},
 
     FileKey{"cache.disk.dir", "SCCACHE_DIR", text, disk},
     FileKey{"cache.disk.size", "SCCACHE_CACHE_SIZE", size, disk},
@@ -26,21 +26,17 @@ constexpr std::array k_keys{
             boolean, disk},
     // Direct mode's own choices (docs/ARCHITECTURE.md): a header is always hashed (a stat match
     // only spares the hashing of an unchanged one), time macros and system headers always count.
-    FileKey{"cache.disk.preprocessor_cache_mode.file_stat_matches", "", fixed_bool, disk, false,
-            false},
-    FileKey{"cache.disk.preprocessor_cache_mode.use_ctime_for_stat", "", fixed_bool, disk, false,
-            true},
-    FileKey{"cache.disk.preprocessor_cache_mode.ignore_time_macros", "", fixed_bool, disk, false,
-            false},
-    FileKey{"cache.disk.preprocessor_cache_mode.skip_system_headers", "", fixed_bool, disk, false,
-            false},
+    FileKey{"cache.disk.preprocessor_cache_mode.file_stat_matches", "", fixed_bool, disk, false},
+    FileKey{"cache.disk.preprocessor_cache_mode.use_ctime_for_stat", "", fixed_bool, disk, true},
+    FileKey{"cache.disk.preprocessor_cache_mode.ignore_time_macros", "", fixed_bool, disk, false},
+    FileKey{"cache.disk.preprocessor_cache_mode.skip_system_headers", "", fixed_bool, disk, false},
     FileKey{"cache.disk.preprocessor_cache_mode.hash_working_directory", "", fixed_bool, disk,
-            false, true},
+            true},
 
-    FileKey{"cache.redis.url", "SCCACHE_REDIS", text, redis, true},
-    FileKey{"cache.redis.endpoint", "SCCACHE_REDIS_ENDPOINT", text, redis, true},
+    FileKey{"cache.redis.url", "SCCACHE_REDIS", text, redis},
+    FileKey{"cache.redis.endpoint", "SCCACHE_REDIS_ENDPOINT", text, redis},
     FileKey{"cache.redis.username", "SCCACHE_REDIS_USERNAME", text, redis},
-    FileKey{"cache.redis.password", "SCCACHE_REDIS_PASSWORD", text, redis, true},
+    FileKey{"cache.redis.password", "SCCACHE_REDIS_PASSWORD", text, redis},
     FileKey{"cache.redis.db", "SCCACHE_REDIS_DB", integer, redis},
     FileKey{"cache.redis.expiration", "SCCACHE_REDIS_EXPIRATION", integer, redis},
     FileKey{"cache.redis.ttl", "SCCACHE_REDIS_TTL", integer, redis},
@@ -50,7 +46,7 @@ constexpr std::array k_keys{
     FileKey{"cache.memcached.url", "SCCACHE_MEMCACHED", text, memcached},
     FileKey{"cache.memcached.endpoint", "SCCACHE_MEMCACHED_ENDPOINT", text, memcached},
     FileKey{"cache.memcached.username", "SCCACHE_MEMCACHED_USERNAME", text, memcached},
-    FileKey{"cache.memcached.password", "SCCACHE_MEMCACHED_PASSWORD", text, memcached, true},
+    FileKey{"cache.memcached.password", "SCCACHE_MEMCACHED_PASSWORD", text, memcached},
     FileKey{"cache.memcached.expiration", "SCCACHE_MEMCACHED_EXPIRATION", integer, memcached},
     FileKey{"cache.memcached.key_prefix", "SCCACHE_MEMCACHED_KEY_PREFIX", text, memcached},
     FileKey{"cache.memcached.rw_mode", "SCCACHE_MEMCACHED_RW_MODE", rw_mode, memcached},
@@ -73,8 +69,8 @@ constexpr std::array k_keys{
     FileKey{"cache.webdav.endpoint", "SCCACHE_WEBDAV_ENDPOINT", text, webdav},
     FileKey{"cache.webdav.key_prefix", "SCCACHE_WEBDAV_KEY_PREFIX", text, webdav},
     FileKey{"cache.webdav.username", "SCCACHE_WEBDAV_USERNAME", text, webdav},
-    FileKey{"cache.webdav.password", "SCCACHE_WEBDAV_PASSWORD", text, webdav, true},
-    FileKey{"cache.webdav.token", "SCCACHE_WEBDAV_TOKEN", text, webdav, true},
+    FileKey{"cache.webdav.password", "SCCACHE_WEBDAV_PASSWORD", text, webdav},
+    FileKey{"cache.webdav.token", "SCCACHE_WEBDAV_TOKEN", text, webdav},
     FileKey{"cache.webdav.rw_mode", "SCCACHE_WEBDAV_RW_MODE", rw_mode, webdav},
 };
 

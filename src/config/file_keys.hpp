@@ -28,7 +28,6 @@ struct FileKey {
   std::string_view env;  // the variable it stands for (for fixed_bool: empty)
   Kind kind;
   Section section;
-  bool secret = false;       // masked by --show-config
   bool fixed_value = false;  // fixed_bool: the one value accepted
 };
 
