@@ -22,10 +22,11 @@ set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "https://github.com/mozilla/sccache")
 # dpkg-shlibdeps finds what the executable links (libc alone: libstdc++ is static). What the
 # server loads at run time is declared by hand: libcrypto (keys; the server does not start
-# without it) is required, libcurl (S3, WebDAV) and libmemcached only when those are configured.
+# without it) is required, libcurl (S3, WebDAV) and libmemcached only when those are configured (SASL's PLAIN mechanism,
+# for a memcached with credentials, is in libsasl2-modules).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libssl3")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libcurl4, libmemcached11")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libcurl4, libmemcached11, libsasl2-modules")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "gcc | clang, redis-server")
 # The same /usr/bin/sccache as Debian's sccache package: one replaces the other.
 set(CPACK_DEBIAN_PACKAGE_CONFLICTS sccache)

@@ -12,6 +12,7 @@ packages=(
   # tests
   meson  # tests/build_systems: a Meson project
   libgtest-dev libgmock-dev make procps iproute2 jq socat redis-server memcached nginx openssl sccache
+  sasl2-bin  # saslpasswd2: a memcached with SASL (test_memcached_sasl)
   llvm binutils bsdutils  # llvm-cov, readelf, script: coverage, split DWARF and terminal tests
   libclang-rt-14-dev  # clang 14's libFuzzer and sanitizer runtimes: scripts/fuzz.sh, SANITIZE=... test.sh
 )

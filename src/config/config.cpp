@@ -193,15 +193,20 @@ util::Result<void> read_memcached(const EnvLookup& env, ServerConfig& c) {
   auto url = lookup(env, "SCCACHE_MEMCACHED");
   if (!url) url = lookup(env, "SCCACHE_MEMCACHED_ENDPOINT");
   if (!url) return {};
-  if (lookup(env, "SCCACHE_MEMCACHED_USERNAME") || lookup(env, "SCCACHE_MEMCACHED_PASSWORD")) {
-    c.warnings.push_back(
-        "memcached with a username and password (SASL) is not supported by this sccache yet: "
-        "the memcached level is not used");
-    return {};
-  }
   MemcachedSettings m;
   m.url = *url;
   m.key_prefix = lookup(env, "SCCACHE_MEMCACHED_KEY_PREFIX").value_or("");
+  m.username = lookup(env, "SCCACHE_MEMCACHED_USERNAME").value_or("");
+  m.password = lookup(env, "SCCACHE_MEMCACHED_PASSWORD").value_or("");
+  // SASL PLAIN needs both: one alone is a half-set credential, and a level every request of which
+  // the server would refuse is not used.
+  if (m.username.empty() != m.password.empty()) {
+    bool has_user = !m.username.empty();
+    return invalid(has_user ? "SCCACHE_MEMCACHED_USERNAME" : "SCCACHE_MEMCACHED_PASSWORD",
+                   has_user ? m.username : "(hidden)",
+                   has_user ? "SCCACHE_MEMCACHED_PASSWORD as well (SASL needs both)"
+                            : "SCCACHE_MEMCACHED_USERNAME as well (SASL needs both)");
+  }
   // memcached reads an expiration above 30 days as a Unix time, which would make every entry
   // expire at once; 0 means never.
   if (auto r = read_uint(env, "SCCACHE_MEMCACHED_EXPIRATION", m.expiration_seconds, 0,
@@ -409,8 +414,9 @@ class Layers {
   // Leaves out a file value the loader found invalid; says what is used instead.
   std::string reject(const std::string& name, const std::string& problem) {
     const FileValue& value = *from_file(name);
+    bool secret = name.ends_with("_PASSWORD") || name.ends_with("_TOKEN");
     std::string where = m_file.path + ":" + std::to_string(value.line) + ": " + value.key +
-                        " = \"" + value.text + "\" is invalid: " + problem;
+                        " = \"" + (secret ? "(hidden)" : value.text) + "\" is invalid: " + problem;
     if (value.section == Section::top || value.section == Section::disk) {
       m_rejected.insert(name);
       return where + "; the default is used";

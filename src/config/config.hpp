@@ -59,6 +59,8 @@ struct MemcachedSettings {
   std::string url;                           // SCCACHE_MEMCACHED or SCCACHE_MEMCACHED_ENDPOINT
   std::uint64_t expiration_seconds = 86400;  // SCCACHE_MEMCACHED_EXPIRATION
   std::string key_prefix;                    // SCCACHE_MEMCACHED_KEY_PREFIX
+  std::string username;                      // SCCACHE_MEMCACHED_USERNAME (SASL PLAIN)
+  std::string password;                      // SCCACHE_MEMCACHED_PASSWORD
   bool read_only = false;                    // SCCACHE_MEMCACHED_RW_MODE / SCCACHE_REMOTE_RW_MODE
 };
 

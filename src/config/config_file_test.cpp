@@ -6,17 +6,11 @@
 #include <map>
 
 #include "config/show_config.hpp"
+#include "config/test_env.hpp"
 #include "util/temp_dir.hpp"
 
 namespace sccache::config {
 namespace {
-
-EnvLookup env_of(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
-  };
-}
 
 const EnvLookup k_no_env = env_of({{"HOME", "/home/u"}});
 
@@ -156,7 +150,10 @@ token = "token123"
   EXPECT_EQ(cfg.s3->use_ssl, true);
   ASSERT_TRUE(cfg.redis);
   EXPECT_EQ(cfg.redis->url, "redis://user:passwd@1.2.3.4:6379/?db=1");  // url before endpoint
-  EXPECT_FALSE(cfg.memcached);  // with a username: SASL, which we do not speak
+  ASSERT_TRUE(cfg.memcached);  // with SASL credentials
+  EXPECT_EQ(cfg.memcached->username, "user");
+  EXPECT_EQ(cfg.memcached->password, "passwd");
+  EXPECT_EQ(cfg.memcached->expiration_seconds, 3600u);
   ASSERT_TRUE(cfg.webdav);
   std::string all = joined(cfg.warnings);
   for (const char* named :
@@ -165,7 +162,7 @@ token = "token123"
         "config:31: cache.gcs: Google Cloud Storage",
         "config:47: cache.redis.cluster_endpoints: "
         "Redis Cluster",
-        "memcached with a username and password (SASL)", "Redis is configured too, and not used",
+        "memcached is configured too, and not used", "Redis is configured too, and not used",
         "WebDAV is configured too, and not used"}) {
     EXPECT_NE(all.find(named), std::string::npos) << named << " not in:\n" << all;
   }
@@ -276,6 +273,17 @@ TEST(ConfigFile, ARemoteWithABadKeyIsNotUsedAtAll) {
             std::string::npos)
       << m->config.warnings[0];
   EXPECT_NE(m->config.warnings[0].find("[cache.memcached] is not used"), std::string::npos);
+
+  // A password without its username: the level is not used, and the warning does not show it.
+  auto half = parse_config_text(
+      "[cache.memcached]\nurl = \"tcp://h:1\"\npassword = \"hunter2\"\n", "c");
+  auto h = load_config(k_no_env, half);
+  ASSERT_TRUE(h);
+  EXPECT_FALSE(h->config.memcached);
+  ASSERT_EQ(h->config.warnings.size(), 1u);
+  EXPECT_EQ(h->config.warnings[0],
+            "c:3: cache.memcached.password = \"(hidden)\" is invalid: expected "
+            "SCCACHE_MEMCACHED_USERNAME as well (SASL needs both); [cache.memcached] is not used");
 }
 
 TEST(ConfigFile, InvalidEnvironmentIsStillAnError) {

@@ -7,15 +7,10 @@
 #include <map>
 #include <vector>
 
+#include "config/test_env.hpp"
+
 namespace sccache::config {
 namespace {
-
-EnvLookup env_of(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
-  };
-}
 
 TEST(Config, Defaults) {
   auto c = load_server_config(env_of({{"HOME", "/home/u"}}));
@@ -345,6 +340,28 @@ TEST(Config, Memcached) {
   ASSERT_TRUE(c);
   EXPECT_EQ(c->memcached->expiration_seconds, 86400u);
   EXPECT_FALSE(c->memcached->read_only);
+  EXPECT_TRUE(c->memcached->username.empty());
+}
+
+TEST(Config, MemcachedSasl) {
+  auto c = load_server_config(env_of({{"SCCACHE_MEMCACHED", "tcp://h:11211"},
+                                      {"SCCACHE_MEMCACHED_USERNAME", "alice"},
+                                      {"SCCACHE_MEMCACHED_PASSWORD", "hunter2"}}));
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(c->memcached);
+  EXPECT_EQ(c->memcached->username, "alice");
+  EXPECT_EQ(c->memcached->password, "hunter2");
+  EXPECT_TRUE(c->warnings.empty());
+  // Half a credential is an error naming what is missing, never a level refused on every request.
+  c = load_server_config(
+      env_of({{"SCCACHE_MEMCACHED", "tcp://h:11211"}, {"SCCACHE_MEMCACHED_USERNAME", "alice"}}));
+  ASSERT_FALSE(c);
+  EXPECT_NE(c.error().message.find("SCCACHE_MEMCACHED_PASSWORD as well"), std::string::npos)
+      << c.error().message;
+  c = load_server_config(
+      env_of({{"SCCACHE_MEMCACHED", "tcp://h:11211"}, {"SCCACHE_MEMCACHED_PASSWORD", "hunter2"}}));
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().message.find("hunter2"), std::string::npos) << c.error().message;
 }
 
 TEST(Config, Webdav) {

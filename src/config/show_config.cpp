@@ -103,6 +103,8 @@ void render_memcached(Renderer& r, const MemcachedSettings& s) {
   bool url = r.has("SCCACHE_MEMCACHED");
   r.row(url ? "url" : "endpoint", quoted(s.url),
         url ? "SCCACHE_MEMCACHED" : "SCCACHE_MEMCACHED_ENDPOINT");
+  if (!s.username.empty()) r.row("username", quoted(s.username), "SCCACHE_MEMCACHED_USERNAME");
+  if (!s.password.empty()) r.row("password", k_masked, "SCCACHE_MEMCACHED_PASSWORD");
   r.row("expiration", std::to_string(s.expiration_seconds), "SCCACHE_MEMCACHED_EXPIRATION");
   r.row("key_prefix", quoted(s.key_prefix), "SCCACHE_MEMCACHED_KEY_PREFIX");
   r.row("rw_mode", mode_text(s.read_only), "SCCACHE_MEMCACHED_RW_MODE");

@@ -52,6 +52,8 @@ util::Result<std::optional<Level>> remote_level(const config::ServerConfig& conf
     if (!target) return tl::make_unexpected(target.error());
     target->expiration_seconds = config.memcached->expiration_seconds;
     target->key_prefix = config.memcached->key_prefix;
+    target->username = config.memcached->username;
+    target->password = config.memcached->password;
     target->timeout = config.remote_timeout;
     auto storage = memcached::make_memcached_storage(std::move(*target));
     if (!storage) return tl::make_unexpected(storage.error());

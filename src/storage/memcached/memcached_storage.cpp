@@ -23,6 +23,8 @@ struct Api {
   decltype(&::memcached_set) set = nullptr;
   decltype(&::memcached_delete) del = nullptr;
   decltype(&::memcached_strerror) strerror = nullptr;
+  decltype(&::memcached_set_sasl_auth_data) set_sasl = nullptr;
+  decltype(&::memcached_destroy_sasl_auth_data) destroy_sasl = nullptr;
 };
 
 util::Result<const Api*> load_api() {
@@ -31,7 +33,9 @@ util::Result<const Api*> load_api() {
            lib.bind(api.server_add, "memcached_server_add") &&
            lib.bind(api.behavior_set, "memcached_behavior_set") &&
            lib.bind(api.get, "memcached_get") && lib.bind(api.set, "memcached_set") &&
-           lib.bind(api.del, "memcached_delete") && lib.bind(api.strerror, "memcached_strerror");
+           lib.bind(api.del, "memcached_delete") && lib.bind(api.strerror, "memcached_strerror") &&
+           lib.bind(api.set_sasl, "memcached_set_sasl_auth_data") &&
+           lib.bind(api.destroy_sasl, "memcached_destroy_sasl_auth_data");
   });
 }
 
@@ -40,7 +44,7 @@ class MemcachedStorage final : public Storage {
   MemcachedStorage(const Api& api, MemcachedTarget target)
       : m_api(api), m_target(std::move(target)) {}
   ~MemcachedStorage() override {
-    for (auto* st : m_idle) m_api.free_st(st);
+    for (auto* st : m_idle) destroy(st);
   }
 
   util::Result<std::optional<std::string>> get(const std::string& key) override {
@@ -92,8 +96,13 @@ class MemcachedStorage final : public Storage {
  private:
   tl::unexpected<util::Error> failure(const char* what, memcached_return_t rc) const {
     bool timeout = rc == MEMCACHED_TIMEOUT;
-    return util::fail(timeout ? util::ErrorCode::timeout : util::ErrorCode::io,
-                      std::string("memcached ") + what + ": " + m_api.strerror(nullptr, rc));
+    std::string message = std::string("memcached ") + what + ": " + m_api.strerror(nullptr, rc);
+    if (rc == MEMCACHED_AUTH_FAILURE || rc == MEMCACHED_AUTH_PROBLEM) {
+      message += sasl() ? "; check SCCACHE_MEMCACHED_USERNAME and SCCACHE_MEMCACHED_PASSWORD"
+                        : "; this memcached asks for SASL credentials (SCCACHE_MEMCACHED_USERNAME "
+                          "and SCCACHE_MEMCACHED_PASSWORD)";
+    }
+    return util::fail(timeout ? util::ErrorCode::timeout : util::ErrorCode::io, message);
   }
 
   util::Result<memcached_st*> acquire() {
@@ -111,6 +120,12 @@ class MemcachedStorage final : public Storage {
     m_api.behavior_set(st, MEMCACHED_BEHAVIOR_CONNECT_TIMEOUT, ms);
     m_api.behavior_set(st, MEMCACHED_BEHAVIOR_POLL_TIMEOUT, ms);
     m_api.behavior_set(st, MEMCACHED_BEHAVIOR_BINARY_PROTOCOL, 1);
+    // The credentials go in before the first connection: libmemcached authenticates each new one.
+    if (sasl() && m_api.set_sasl(st, m_target.username.c_str(), m_target.password.c_str()) !=
+                      MEMCACHED_SUCCESS) {
+      destroy(st);
+      return util::fail(util::ErrorCode::io, "memcached: could not set the SASL credentials");
+    }
     m_api.server_add(st, m_target.host.c_str(), m_target.port);
     return st;
   }
@@ -118,11 +133,20 @@ class MemcachedStorage final : public Storage {
   // A handle that saw an error is dropped: its connection state is unknown.
   void release(memcached_st* st, bool healthy) {
     if (!healthy) {
-      m_api.free_st(st);
+      destroy(st);
       return;
     }
     std::lock_guard lock(m_mutex);
     m_idle.push_back(st);
+  }
+
+  bool sasl() const { return !m_target.username.empty(); }
+
+  // libmemcached keeps the credentials it copied until told to drop them (its documentation:
+  // before memcached_free).
+  void destroy(memcached_st* st) {
+    if (sasl()) m_api.destroy_sasl(st);
+    m_api.free_st(st);
   }
 
   const Api& m_api;

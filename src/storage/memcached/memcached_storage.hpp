@@ -16,6 +16,8 @@ struct MemcachedTarget {
   std::uint16_t port = 11211;
   std::uint64_t expiration_seconds = 86400;  // SCCACHE_MEMCACHED_EXPIRATION (Mozilla's default)
   std::string key_prefix;
+  std::string username;  // with password: SASL PLAIN (binary protocol), as memcached -S asks
+  std::string password;
   std::chrono::milliseconds timeout{3000};
 };
 
