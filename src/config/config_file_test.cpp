@@ -150,7 +150,7 @@ token = "token123"
   EXPECT_EQ(cfg.s3->use_ssl, true);
   ASSERT_TRUE(cfg.redis);
   EXPECT_EQ(cfg.redis->url, "redis://user:passwd@1.2.3.4:6379/?db=1");  // url before endpoint
-  ASSERT_TRUE(cfg.memcached);  // with SASL credentials
+  ASSERT_TRUE(cfg.memcached);                                           // with SASL credentials
   EXPECT_EQ(cfg.memcached->username, "user");
   EXPECT_EQ(cfg.memcached->password, "passwd");
   EXPECT_EQ(cfg.memcached->expiration_seconds, 3600u);
@@ -275,8 +275,8 @@ TEST(ConfigFile, ARemoteWithABadKeyIsNotUsedAtAll) {
   EXPECT_NE(m->config.warnings[0].find("[cache.memcached] is not used"), std::string::npos);
 
   // A password without its username: the level is not used, and the warning does not show it.
-  auto half = parse_config_text(
-      "[cache.memcached]\nurl = \"tcp://h:1\"\npassword = \"hunter2\"\n", "c");
+  auto half =
+      parse_config_text("[cache.memcached]\nurl = \"tcp://h:1\"\npassword = \"hunter2\"\n", "c");
   auto h = load_config(k_no_env, half);
   ASSERT_TRUE(h);
   EXPECT_FALSE(h->config.memcached);
