@@ -42,12 +42,13 @@ asio::awaitable<bool> dispatch(Service& service, protocol::Request request, Sock
       co_await send(socket, reply);
     }
   } else if (std::holds_alternative<protocol::Shutdown>(request)) {
-    {
-      auto info = co_await server_info(service);
-      protocol::Response reply = protocol::ShuttingDown{std::move(info)};
-      co_await send(socket, reply);
-    }
+    auto info = co_await server_info(service);
+    // The socket is let go of before the answer: a --start-server run right after --stop-server
+    // must find the address free, not this server on its way out. (This request's own work guard
+    // keeps the drain from stopping the loop before the answer is sent.)
     service.request_shutdown();
+    protocol::Response reply = protocol::ShuttingDown{std::move(info)};
+    co_await send(socket, reply);
     co_return false;
   }
   co_return true;

@@ -27,6 +27,21 @@ assert_eq "Stopping sccache server..." "$(head -n1 stop.txt)" "--stop-server's f
 wait_for_exit "$pid" 15 || fail "the server did not exit after --stop-server"
 assert_eq 0 "$(count_servers)" "no server after --stop-server"
 
+# --- --start-server right after --stop-server (a script restarting with a new setting): the old
+# server has let go of the socket before it answers, so the new one always starts and stays.
+for round in $(seq 1 10); do
+  "$SCCACHE_BIN" --start-server >/dev/null 2>&1 || fail "restart round $round: --start-server"
+  old=$(server_pid) || fail "restart round $round: no server after --start-server"
+  "$SCCACHE_BIN" --stop-server >/dev/null 2>&1 || fail "restart round $round: --stop-server"
+  "$SCCACHE_BIN" --start-server > restart.txt 2>&1 || fail "restart round $round: $(cat restart.txt)"
+  assert_contains "$(cat restart.txt)" "sccache: Listening on" "restart round $round: a new server starts"
+  wait_for_exit "$old" 15 || fail "restart round $round: the old server did not exit"
+  new=$(server_pid) || fail "restart round $round: no server listens once the old one has gone"
+  [[ $new != "$old" ]] || fail "restart round $round: the old server still listens"
+  "$SCCACHE_BIN" --stop-server >/dev/null 2>&1
+  wait_for_exit "$new" 15 || fail "restart round $round: the new server did not exit"
+done
+
 # --- Eight clients racing on a fresh socket: one server, every object right.
 export SCCACHE_SERVER_UDS="$WORK/race.sock"
 pids=()
